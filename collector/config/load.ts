@@ -1,0 +1,96 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, DEFAULT_CONFIG, type PulseConfig } from './schema.ts';
+
+/** One problem in a config or spec file: where it is (file, line, path inside the document) and what was expected. */
+export interface ConfigProblem {
+  file: string;
+  line: number | null;
+  path: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  return `${p.file}${p.line ? `:${p.line}` : ''}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+}
+
+/** Keys that would hold a secret in plain text; pulse.yaml refers to secrets by environment variable name. */
+const SECRET_KEY = /^(token|password|secret|api_key|apikey|access_key|secret_key|webhook_secret|bearer)$/i;
+
+/**
+ * Parses YAML text and validates it with a zod schema. Every problem carries the file, the line and the path
+ * inside the document. Pure (no IO) so dashboards and config share it.
+ */
+export function parseYamlWith<S extends z.ZodType>(file: string, text: string, schema: S): { value: z.infer<S> | null; problems: ConfigProblem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const problems: ConfigProblem[] = doc.errors.map((e) => ({
+    file,
+    line: e.linePos?.[0]?.line ?? null,
+    path: '',
+    message: `invalid YAML: ${e.message.split('\n')[0]}`,
+  }));
+  if (problems.length > 0) return { value: null, problems };
+  const data: unknown = doc.toJS();
+  const lineOf = (path: readonly PropertyKey[]): number | null => {
+    for (let n = path.length; n >= 0; n--) {
+      const node: unknown = doc.getIn(path.slice(0, n) as unknown[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return null;
+  };
+  const secretProblems = findSecretKeys(data, []).map((path) => ({
+    file,
+    line: lineOf(path),
+    path: path.join('.'),
+    message: 'secrets are not kept in config files: name an environment variable instead (e.g. token_env: MY_TOKEN)',
+  }));
+  const parsed = schema.safeParse(data);
+  if (parsed.success && secretProblems.length === 0) return { value: parsed.data as z.infer<S>, problems: [] };
+  const schemaProblems = parsed.success
+    ? []
+    : parsed.error.issues
+        .filter((issue) => !secretProblems.some((s) => issue.path.join('.').startsWith(s.path) || (issue.code === 'unrecognized_keys' && issue.keys.some((k) => SECRET_KEY.test(k)))))
+        .map((issue) => ({ file, line: lineOf(issue.path), path: issue.path.join('.'), message: describeIssue(issue) }));
+  return { value: null, problems: [...secretProblems, ...schemaProblems] };
+}
+
+function findSecretKeys(value: unknown, path: PropertyKey[]): PropertyKey[][] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => findSecretKeys(v, [...path, i]));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => (SECRET_KEY.test(k) ? [[...path, k]] : findSecretKeys(v, [...path, k])));
+  }
+  return [];
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+    case 'invalid_type':
+      return `expected ${issue.expected}${issue.input === undefined ? ' (missing)' : `, got ${JSON.stringify(issue.input)}`}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return `expected ${issue.message.replace(/^Invalid input: expected /i, '')}`;
+  }
+}
+
+/** Loads pulse.yaml. A missing file at the default path means defaults; a missing file named explicitly is an error. */
+export function loadConfig(file: string, explicit: boolean): PulseConfig {
+  if (!existsSync(file)) {
+    if (explicit) throw new ConfigError([{ file, line: null, path: '', message: 'file not found' }]);
+    return DEFAULT_CONFIG;
+  }
+  const { value, problems } = parseYamlWith(file, readFileSync(file, 'utf8'), configSchema);
+  if (value === null) throw new ConfigError(problems);
+  return value;
+}

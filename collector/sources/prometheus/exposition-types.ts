@@ -1,0 +1,77 @@
+/** Public data shapes of the exposition parser. */
+
+/** `prometheus` is the text format 0.0.4, `openmetrics` is OpenMetrics 1.0 text. */
+export type ExpositionFormat = 'prometheus' | 'openmetrics';
+
+/** OpenMetrics type names; the 0.0.4 `untyped` is reported as `unknown`. */
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'gaugehistogram' | 'summary' | 'info' | 'stateset' | 'unknown';
+
+export interface MetricFamily {
+  readonly name: string;
+  readonly type: MetricType;
+  /** HELP text with escapes resolved; null when the family has no HELP line. */
+  readonly help: string | null;
+  /** OpenMetrics UNIT; null when absent (always null in text 0.0.4). */
+  readonly unit: string | null;
+}
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface Exemplar {
+  readonly labels: Labels;
+  readonly value: number;
+  readonly timestampMs: number | null;
+}
+
+export interface ExpositionSample {
+  /** The family the sample belongs to (`foo` for `foo_bucket`); shared by all its samples. */
+  readonly family: MetricFamily;
+  /** The sample's own metric name, suffix included (`foo_bucket`, `foo_total`). */
+  readonly name: string;
+  readonly labels: Labels;
+  /**
+   * Identity of the series: the metric name and its label pairs in input order, escaped, e.g.
+   * `up{job="a",instance="b"}` (just `up` without labels). Equal series give equal keys as long as the
+   * producer writes labels in a stable order, which exporters do.
+   */
+  readonly seriesKey: string;
+  readonly value: number;
+  /** Milliseconds since the epoch: text 0.0.4 integer ms as is, OpenMetrics float seconds × 1000. */
+  readonly timestampMs: number | null;
+  readonly exemplar: Exemplar | undefined;
+}
+
+export interface ExpositionOptions {
+  /** Default `auto`: see `detectExpositionFormat`. */
+  readonly format?: ExpositionFormat | 'auto';
+  /** HTTP Content-Type of the scrape, used by `auto`. */
+  readonly contentType?: string;
+  /**
+   * The last bytes of the input, used by `auto` when there is no usable content type (a file importer can
+   * read them before streaming). `parseExpositionText` passes the text itself.
+   */
+  readonly tail?: string;
+  /**
+   * Text 0.0.4 only. The Go reference parser rejects input whose last line lacks its line feed; set false
+   * to accept such files (several real exporter dumps are saved that way). Default true.
+   */
+  readonly requireFinalNewline?: boolean;
+  /**
+   * Time-series file mode (what `promtool tsdb create-blocks-from openmetrics` reads): every sample must
+   * carry a timestamp, series and families may repeat and interleave, and each series' timestamps must
+   * strictly increase. The OpenMetrics grouping, ordering and name-clash rules that forbid repeating a
+   * series are replaced by that per-series check. Default false.
+   */
+  readonly timeSeries?: boolean;
+}
+
+export interface ExpositionSummary {
+  readonly format: ExpositionFormat;
+  /** Families in order of first appearance, including ones that only had metadata lines. */
+  readonly families: readonly MetricFamily[];
+  readonly sampleCount: number;
+  readonly lineCount: number;
+}
+
+/** The parser fills families in as metadata lines arrive; consumers see them read-only. */
+export type MutableFamily = { -readonly [K in keyof MetricFamily]: MetricFamily[K] };

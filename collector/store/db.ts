@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { migrate } from './migrate.ts';
+
+/** The database file is held by another process (DuckDB allows one writing process per file). */
+export class StoreLockedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly holder: string | null,
+  ) {
+    super(
+      `database ${file} is in use by another process${holder ? ` (${holder})` : ''}: ` +
+        'stop it, use another --db file, or query the running `pulse serve` over HTTP instead',
+    );
+    this.name = 'StoreLockedError';
+  }
+}
+
+export interface Store {
+  readonly file: string;
+  readonly connection: DuckDBConnection;
+  close(): void;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) the DuckDB file, applies pending migrations and marks runs left 'running' by a
+ * killed process as 'interrupted' — safe because holding the file means no other writer exists.
+ */
+export async function openStore(file: string, options: OpenOptions = {}): Promise<Store> {
+  if (file !== ':memory:' && !options.readOnly) mkdirSync(dirname(file), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+  } catch (error) {
+    throw translateOpenError(file, error);
+  }
+  const connection = await instance.connect();
+  const store: Store = {
+    file,
+    connection,
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+  if (!options.readOnly) {
+    try {
+      await migrate(connection);
+      await connection.run(
+        "UPDATE ingest_runs SET status = 'interrupted', error = 'process ended before the run finished' WHERE status = 'running'",
+      );
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+  return store;
+}
+
+function translateOpenError(file: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Could not set lock on file/i.test(message)) {
+    const pid = /PID (\d+)/.exec(message);
+    return new StoreLockedError(file, pid ? `PID ${pid[1]}` : null);
+  }
+  if (/No such file or directory|does not exist/i.test(message)) {
+    return new Error(`database ${file} does not exist (create it with \`pulse demo\` or an import)`);
+  }
+  return new Error(`cannot open database ${file}: ${message.split('\n')[0]}`);
+}

@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+/** Numbered migration files `NNNN_name.sql`, in order. */
+export function loadMigrations(dir: string = migrationsDir): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({
+      version: Number(f.slice(0, 4)),
+      name: f.slice(5, -4),
+      sql: readFileSync(`${dir}${f}`, 'utf8'),
+    }));
+}
+
+/** Applies the migrations newer than the file's schema_version, each in its own transaction. Returns them. */
+export async function migrate(connection: DuckDBConnection, migrations: Migration[] = loadMigrations()): Promise<Migration[]> {
+  await connection.run(
+    'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
+  );
+  const reader = await connection.runAndReadAll('SELECT coalesce(max(version), 0) AS v FROM schema_version');
+  const current = Number(reader.getRowObjectsJS()[0]?.['v'] ?? 0);
+  const pending = migrations.filter((m) => m.version > current);
+  for (const m of pending) {
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      await connection.run(m.sql);
+      await connection.run('INSERT INTO schema_version VALUES ($1, $2, now())', [m.version, m.name]);
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK');
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`migration ${String(m.version).padStart(4, '0')}_${m.name} failed: ${reason}`);
+    }
+  }
+  return pending;
+}
