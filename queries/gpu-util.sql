@@ -88,7 +88,7 @@ observed AS (
 ),
 -- Allocation time clipped to the window and the unit's expected span.
 alloc_spans AS (
-  SELECT u.gpu_uuid, u.cluster, u.node, u.model, a.team, a.namespace,
+  SELECT u.gpu_uuid, u.gpu_instance, u.cluster, u.node, u.model, a.team, a.namespace,
          u.share * a.alloc_share * epoch(least(a.end_at, u.span_end) - greatest(a.start_at, u.span_start)) / 3600 AS h
   FROM live_units u
   JOIN allocs a ON a.gpu_uuid = u.gpu_uuid AND a.gpu_instance = u.gpu_instance
@@ -105,7 +105,7 @@ expected AS (
   UNION ALL
   SELECT NULL, u.gpu_uuid, u.share * epoch(u.span_end - u.span_start) / 3600 - coalesce(sum(s.h), 0)
   FROM live_units u
-  LEFT JOIN alloc_spans s ON s.gpu_uuid = u.gpu_uuid
+  LEFT JOIN alloc_spans s ON s.gpu_uuid = u.gpu_uuid AND s.gpu_instance = u.gpu_instance
   WHERE $group_by IN ('team', 'namespace')
   GROUP BY u.gpu_uuid, u.gpu_instance, u.share, u.span_start, u.span_end
 ),

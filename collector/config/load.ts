@@ -34,7 +34,7 @@ export function parseYamlWith<S extends z.ZodType>(file: string, text: string, s
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const problems: ConfigProblem[] = doc.errors.map((e) => ({
     file,
-    line: e.linePos?.[0]?.line ?? null,
+    line: lineCounter.linePos(e.pos[0]).line,
     path: '',
     message: `invalid YAML: ${e.message.split('\n')[0]}`,
   }));
@@ -53,13 +53,19 @@ export function parseYamlWith<S extends z.ZodType>(file: string, text: string, s
     path: path.join('.'),
     message: 'secrets are not kept in config files: name an environment variable instead (e.g. token_env: MY_TOKEN)',
   }));
-  const parsed = schema.safeParse(data);
+  const parsed = schema.safeParse(data, { reportInput: true });
   if (parsed.success && secretProblems.length === 0) return { value: parsed.data as z.infer<S>, problems: [] };
   const schemaProblems = parsed.success
     ? []
     : parsed.error.issues
         .filter((issue) => !secretProblems.some((s) => issue.path.join('.').startsWith(s.path) || (issue.code === 'unrecognized_keys' && issue.keys.some((k) => SECRET_KEY.test(k)))))
-        .map((issue) => ({ file, line: lineOf(issue.path), path: issue.path.join('.'), message: describeIssue(issue) }));
+        .map((issue) => ({
+          file,
+          // An unknown key is best shown at the key itself, not at the start of its parent.
+          line: lineOf(issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0] as string] : issue.path),
+          path: issue.path.join('.'),
+          message: describeIssue(issue),
+        }));
   return { value: null, problems: [...secretProblems, ...schemaProblems] };
 }
 
@@ -79,6 +85,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `expected ${issue.expected}${issue.input === undefined ? ' (missing)' : `, got ${JSON.stringify(issue.input)}`}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_big':
+      return `expected at most ${String(issue.maximum)}, got ${JSON.stringify(issue.input)}`;
+    case 'too_small':
+      return `expected at least ${String(issue.minimum)}, got ${JSON.stringify(issue.input)}`;
+    case 'invalid_union':
+      // A discriminated union names its accepted tags (e.g. a panel's kind).
+      if ('options' in issue && issue.options) return `expected one of ${issue.options.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `expected ${issue.message.replace(/^Invalid input: expected /i, '')}`;
     default:
       return `expected ${issue.message.replace(/^Invalid input: expected /i, '')}`;
   }

@@ -28,7 +28,7 @@ export function registerCheck(program: Command): void {
       const queriesDir = options.queries.endsWith('/') ? options.queries : `${options.queries}/`;
       const { specs, errors } = loadQuerySpecs(queriesDir);
       problems.push(...errors.map((e) => ({ file: e.file, line: e.line, path: '', message: e.reason })));
-      problems.push(...checkDashboards(options.dashboards, [...specs.keys()], kpiNames()));
+      problems.push(...checkDashboards(options.dashboards, specs, kpiNames()));
       for (const p of problems) process.stdout.write(`${formatProblem(p)}\n`);
       if (problems.length > 0) throw new Error(`${problems.length} problem${problems.length > 1 ? 's' : ''} found`);
       process.stdout.write(`ok: configuration, ${specs.size} queries and the dashboards are valid\n`);

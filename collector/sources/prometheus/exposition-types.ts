@@ -52,10 +52,14 @@ export interface ExpositionOptions {
    */
   readonly tail?: string;
   /**
-   * Text 0.0.4 only. The Go reference parser rejects input whose last line lacks its line feed; set false
-   * to accept such files (several real exporter dumps are saved that way). Default true.
+   * Default true: the reference rules, i.e. the Go expfmt TextParser for text 0.0.4 and the OpenMetrics
+   * conformance suite. False accepts real-world files those reject over rules that do not change the
+   * data, as a Prometheus server scrape would: a missing line feed after the last 0.0.4 line, and the
+   * OpenMetrics value rules (negative or NaN counters, info/stateset values, quantile ranges), histogram
+   * structure (bucket order, +Inf bucket, _count/_sum pairing, _sum with negative buckets) and label-group
+   * ordering. Syntax, metadata, family and name-clash rules and `# EOF` still apply.
    */
-  readonly requireFinalNewline?: boolean;
+  readonly strict?: boolean;
   /**
    * Time-series file mode (what `promtool tsdb create-blocks-from openmetrics` reads): every sample must
    * carry a timestamp, series and families may repeat and interleave, and each series' timestamps must

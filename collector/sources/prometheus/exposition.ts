@@ -64,7 +64,7 @@ export class ExpositionParser {
   private readonly scanner: LineScanner;
   private readonly openMetrics: OpenMetricsRules | undefined;
   private readonly text: TextFormatRules | undefined;
-  private readonly requireFinalNewline: boolean;
+  private readonly strict: boolean;
   /** The unfinished last line of the chunks written so far. */
   private pending = '';
   private lineNo = 0;
@@ -83,8 +83,8 @@ export class ExpositionParser {
     this.format = format;
     this.onSample = onSample;
     this.scanner = new LineScanner(format);
-    this.requireFinalNewline = options.requireFinalNewline ?? true;
-    if (format === 'openmetrics') this.openMetrics = new OpenMetricsRules(options.timeSeries ?? false);
+    this.strict = options.strict ?? true;
+    if (format === 'openmetrics') this.openMetrics = new OpenMetricsRules(this.strict, options.timeSeries ?? false);
     else this.text = new TextFormatRules();
   }
 
@@ -99,6 +99,7 @@ export class ExpositionParser {
     const text = this.pending.length === 0 ? chunk : this.pending + chunk;
     const complete = text.length - (chunk.length - lastNewline - 1);
     this.pending = chunk.slice(lastNewline + 1);
+    this.scanner.newText();
     this.guard(() => {
       let start = 0;
       while (start < complete) {
@@ -118,9 +119,10 @@ export class ExpositionParser {
       this.pending = '';
       if (rest.length > 0) {
         this.lineNo++;
+        this.scanner.newText();
         this.line(rest, 0, rest.length);
-        if (this.text !== undefined && this.requireFinalNewline && hasContent(rest)) {
-          throw new ExpositionError('the last line has no line feed: text format 0.0.4 ends every line with \\n (pass requireFinalNewline: false to accept it)', this.lineNo, rest.length + 1);
+        if (this.text !== undefined && this.strict && hasContent(rest)) {
+          throw new ExpositionError('the last line has no line feed: text format 0.0.4 ends every line with \\n (pass strict: false to accept it)', this.lineNo, rest.length + 1);
         }
       }
       if (this.openMetrics !== undefined && !this.eofSeen) throw new ExpositionError("missing '# EOF': OpenMetrics input must end with it", this.lineNo + 1, 1);

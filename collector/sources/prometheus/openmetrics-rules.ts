@@ -4,7 +4,8 @@
  * per-type value rules, contiguous label groups with ordered timestamps, and histogram structure.
  *
  * Time-series mode (a backfill file) keeps the per-sample rules but replaces grouping, ordering and the
- * histogram structure checks, which assume one scrape, by "each series' timestamps strictly increase".
+ * histogram structure checks, which assume one scrape, by "each series' timestamps strictly increase",
+ * and lets a family come back later. Non-strict mode drops the value, grouping and histogram rules.
  */
 import { ExpositionError } from './exposition-error.ts';
 import type { Descriptor } from './exposition-metadata.ts';
@@ -83,6 +84,7 @@ class HistogramSegment {
 
 export class OpenMetricsRules {
   readonly families: MetricFamily[] = [];
+  private readonly strict: boolean;
   private readonly timeSeries: boolean;
   private current: Family | undefined = undefined;
   private readonly byName = new Map<string, Family>();
@@ -100,7 +102,8 @@ export class OpenMetricsRules {
   // Time-series mode.
   private readonly lastTimestamps = new Map<string, number>();
 
-  constructor(timeSeries: boolean) {
+  constructor(strict: boolean, timeSeries: boolean) {
+    this.strict = strict;
     this.timeSeries = timeSeries;
   }
 
@@ -151,11 +154,11 @@ export class OpenMetricsRules {
       this.current = family;
     }
     if (!family.sealed) this.seal(family);
-    this.checkValue(family, suffix, line);
+    if (this.strict) this.checkValue(family, suffix, line);
 
     if (this.timeSeries) {
       this.checkSeriesOrder(line);
-    } else {
+    } else if (this.strict) {
       const group = this.groupKey(family, suffix, line);
       this.checkGrouping(family, group, line);
       const type = family.family.type;

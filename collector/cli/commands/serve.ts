@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Engine } from '../../engine.ts';
+import { createRouter } from '../../server/router.ts';
+import { isLoopback, MIN_TOKEN_LENGTH } from '../../server/security.ts';
+import { startServer } from '../../server/server.ts';
+import { isUiBuilt, staticSite, UI_DIR } from '../../server/static.ts';
+import { globalOptions, UsageError } from '../context.ts';
+import type { PulseConfig } from '../../config/schema.ts';
+
+export interface ServeOptions {
+  port?: string;
+  host?: string;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the dashboard UI and a read-only JSON API over HTTP (Ctrl+C stops it)')
+    .option('--port <n>', 'TCP port, 0 for any free one (default: serve.port in pulse.yaml, 7420)')
+    .option('--host <address>', 'address to bind (default: serve.host in pulse.yaml, 127.0.0.1); any other than loopback needs an API token')
+    .action(async (options: ServeOptions, command: Command) => {
+      const { db, config } = globalOptions(command);
+      const { host, port, token } = serveSettings(options, config, process.env);
+      const tokenEnv = config.serve.token_env;
+      if (!isUiBuilt()) throw new Error(`the UI is not built (no ${UI_DIR}index.html): run npm run build`);
+      if (!existsSync(db)) throw new Error(`database ${db} does not exist (create it with \`pulse demo\` or an import)`);
+
+      const engine = await Engine.open(db, config);
+      try {
+        const router = createRouter({
+          engine,
+          ui: staticSite(),
+          token,
+          loopback: isLoopback(host),
+          onError: (error) => process.stderr.write(`pulse serve: ${error instanceof Error ? error.message : String(error)}\n`),
+        });
+        const server = await startServer(router, host, port);
+        const auth = token === null ? '' : `; API requests need "Authorization: Bearer $${tokenEnv}"`;
+        process.stdout.write(`pulse: listening on ${server.url} (database ${db}${auth})\n`);
+        const signal = await stopSignal();
+        process.stdout.write(`pulse: ${signal}: stopping\n`);
+        await server.close();
+      } finally {
+        engine.close();
+      }
+    });
+}
+
+export interface ServeSettings {
+  host: string;
+  port: number;
+  token: string | null;
+}
+
+/** Host, port and token from the flags, pulse.yaml and the environment; refuses an exposed server without a token. */
+export function serveSettings(options: ServeOptions, config: PulseConfig, env: NodeJS.ProcessEnv): ServeSettings {
+  const port = options.port === undefined ? config.serve.port : parsePort(options.port);
+  const host = options.host ?? config.serve.host;
+  const tokenEnv = config.serve.token_env;
+  const token = env[tokenEnv] || null;
+  if (token === null && !isLoopback(host)) {
+    throw new UsageError(`--host ${host}: serving beyond this machine needs an API token: set ${tokenEnv} (at least ${MIN_TOKEN_LENGTH} characters)`);
+  }
+  if (token !== null && token.length < MIN_TOKEN_LENGTH) throw new UsageError(`${tokenEnv}: the API token needs at least ${MIN_TOKEN_LENGTH} characters`);
+  return { host, port, token };
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535, got "${text}"`);
+  return port;
+}
+
+/** Resolves on the first SIGINT or SIGTERM; the caller then closes the server and the engine and exits 0. */
+function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

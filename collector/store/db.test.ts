@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore, StoreLockedError } from './db.ts';
+import { loadMigrations, migrate } from './migrate.ts';
+import { StoreWriter } from './writer.ts';
+import { ROOT, tempDir } from '../../test/helpers.ts';
+
+describe('migrations', () => {
+  it('create every domain table on an empty file and are a no-op on a current one', async () => {
+    const file = join(tempDir(), 'm.duckdb');
+    const migrations = loadMigrations();
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    const store = await openStore(file);
+    const tables = (await store.connection.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'")).getRowObjectsJS().map((r) => r['table_name']);
+    for (const t of ['ingest_runs', 'teams', 'ownership_rules', 'series', 'samples', 'gpus', 'gpu_minute', 'gpu_allocations', 'cost_line', 'usage_metric', 'gpu_price', 'raw_events', 'deployments', 'deployment_changes', 'incidents', 'incident_deployment_links', 'pipeline_runs', 'pull_requests', 'slos', 'slo_buckets', 'alert_episodes', 'alert_acks']) {
+      expect(tables).toContain(t);
+    }
+    await store.connection.run("INSERT INTO teams VALUES ('search', 'Search')");
+    expect(await migrate(store.connection)).toEqual([]);
+    store.close();
+    const again = await openStore(file);
+    const version = (await again.connection.runAndReadAll('SELECT max(version) AS v FROM schema_version')).getRowObjectsJS()[0]?.['v'];
+    expect(version).toBe(migrations.length);
+    expect((await again.connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM teams')).getRowObjectsJS()[0]?.['n']).toBe(1);
+    again.close();
+  });
+
+  it('roll back a failing migration whole and name it', async () => {
+    const store = await openStore(':memory:');
+    await expect(
+      migrate(store.connection, [{ version: 99, name: 'broken', sql: 'CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;' }]),
+    ).rejects.toThrow(/migration 0099_broken failed/);
+    const exists = (await store.connection.runAndReadAll("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'half_done'")).getRowObjectsJS()[0]?.['n'];
+    expect(exists).toBe(0);
+    store.close();
+  });
+});
+
+describe('writer', () => {
+  it('keeps a batch whole: an error rolls back every row of the transaction', async () => {
+    const store = await openStore(':memory:');
+    const writer = new StoreWriter(store.connection);
+    await expect(
+      writer.transaction(async () => {
+        await writer.appendRows('teams', [{ team: 'a', display_name: 'A' }]);
+        await writer.appendRows('teams', [{ team: 'b', display_name: 42 }]);
+      }),
+    ).rejects.toThrow(/teams\.display_name: expected a string, got 42/);
+    expect((await store.connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM teams')).getRowObjectsJS()[0]?.['n']).toBe(0);
+    store.close();
+  });
+
+  it('stores money exactly and timestamps in UTC', async () => {
+    const store = await openStore(':memory:');
+    const writer = new StoreWriter(store.connection);
+    await writer.appendRows('gpu_price', [
+      { provider: 'AWS', instance_type: 'p5.48xlarge', region: 'us-east-1', gpu_model: 'H100', gpus_per_instance: 8, price_per_hour: '98.320000000001', currency: 'USD', as_of: '2026-06-01', source: 'test' },
+    ]);
+    await writer.appendRows('usage_metric', [{ metric: 'm', service: 's', window_start: Date.parse('2026-01-01T00:00:00Z'), window_end: '2026-01-02T00:00:00+01:00', value: 1, source: 't' }]);
+    const price = (await store.connection.runAndReadAll('SELECT price_per_hour::VARCHAR AS p, as_of::VARCHAR AS d FROM gpu_price')).getRowObjectsJS()[0];
+    expect(price).toEqual({ p: '98.320000000001', d: '2026-06-01' });
+    const w = (await store.connection.runAndReadAll("SELECT epoch(window_end)::BIGINT AS e FROM usage_metric")).getRowObjectsJS()[0]?.['e'];
+    expect(w).toBe(BigInt(Date.parse('2026-01-01T23:00:00Z') / 1000));
+    await expect(writer.appendRows('gpu_price', [{ provider: 'x', instance_type: 'y', region: 'r', gpu_model: 'm', gpus_per_instance: 1, price_per_hour: '1.0000000000001', currency: 'USD', as_of: '2026-01-01', source: 's' }])).rejects.toThrow(/at most 12 decimals/);
+    store.close();
+  });
+});
+
+describe('one writer per file', () => {
+  it('names the file and the holding process when another process has the database open', async () => {
+    const file = join(tempDir(), 'locked.duckdb');
+    (await openStore(file)).close();
+    const holder = spawn(process.execPath, ['--import', 'tsx', '-e', `
+      const { openStore } = await import(${JSON.stringify(join(ROOT, 'collector/store/db.ts'))});
+      await openStore(${JSON.stringify(file)});
+      console.log('holding');
+      setInterval(() => {}, 1000);`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => holder.stdout.on('data', (d: Buffer) => d.toString().includes('holding') && resolve()));
+      const error = await openStore(file).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreLockedError);
+      expect((error as Error).message).toContain(file);
+      expect((error as Error).message).toContain(`PID ${holder.pid}`);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});
