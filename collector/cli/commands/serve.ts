@@ -22,7 +22,6 @@ export function registerServe(program: Command): void {
     .action(async (options: ServeOptions, command: Command) => {
       const { db, config } = globalOptions(command);
       const { host, port, token } = serveSettings(options, config, process.env);
-      const tokenEnv = config.serve.token_env;
       if (!isUiBuilt()) throw new Error(`the UI is not built (no ${UI_DIR}index.html): run npm run build`);
       if (!existsSync(db)) throw new Error(`database ${db} does not exist (create it with \`pulse demo\` or an import)`);
 
@@ -36,7 +35,7 @@ export function registerServe(program: Command): void {
           onError: (error) => process.stderr.write(`pulse serve: ${error instanceof Error ? error.message : String(error)}\n`),
         });
         const server = await startServer(router, host, port);
-        const auth = token === null ? '' : `; API requests need "Authorization: Bearer $${tokenEnv}"`;
+        const auth = token === null ? '' : `; API requests need "Authorization: Bearer $${config.serve.token_env}"`;
         process.stdout.write(`pulse: listening on ${server.url} (database ${db}${auth})\n`);
         const signal = await stopSignal();
         process.stdout.write(`pulse: ${signal}: stopping\n`);

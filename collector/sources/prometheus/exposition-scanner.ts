@@ -172,10 +172,12 @@ export class LineScanner {
     if (from >= end || !isNameStart(s.charCodeAt(from))) {
       this.fail(`expected a metric name, found ${from < end ? describe(s.charCodeAt(from)) : 'the end of the line'}`, from);
     }
+    // Consecutive lines mostly repeat the name: matching the previous one skips the char loop.
+    const previous = this.sample.name;
+    if (previous.length > 0 && s.startsWith(previous, from) && !isNameChar(s.charCodeAt(from + previous.length))) return from + previous.length;
     let i = from + 1;
     while (i < end && isNameChar(s.charCodeAt(i))) i++;
-    const previous = this.sample.name;
-    if (previous.length !== i - from || !s.startsWith(previous, from)) this.sample.name = s.slice(from, i);
+    this.sample.name = s.slice(from, i);
     return i;
   }
 
@@ -228,23 +230,31 @@ export class LineScanner {
       if (name === '__name__') this.fail("the label name '__name__' is reserved", nameStart);
       if (!sameAsPrevious && list.indexOf(name) !== -1) this.fail(`duplicate label name '${name}'`, nameStart);
 
-      i = this.skipLabelBlanks(i);
+      // Blanks are rare even where text 0.0.4 allows them: test for the expected character first.
+      if (s.charCodeAt(i) !== EQUALS) i = this.skipLabelBlanks(i);
       if (i >= end || s.charCodeAt(i) !== EQUALS) this.fail(`expected '=' after the label name '${name}'`, i);
-      i = this.skipLabelBlanks(i + 1);
+      i++;
+      if (s.charCodeAt(i) !== QUOTE) i = this.skipLabelBlanks(i);
       if (i >= end || s.charCodeAt(i) !== QUOTE) this.fail(`expected '"' to open the value of label '${name}'`, i);
       list.names[k] = name;
       list.columns[k] = nameStart - this.lineStart + 1;
       i = this.scanLabelValue(i + 1, list, k);
       list.count = k + 1;
 
-      i = this.skipLabelBlanks(i);
-      const c = i < end ? s.charCodeAt(i) : -1;
+      let c = i < end ? s.charCodeAt(i) : -1;
+      if (c !== COMMA && c !== CLOSE_BRACE) {
+        i = this.skipLabelBlanks(i);
+        c = i < end ? s.charCodeAt(i) : -1;
+      }
       if (c === CLOSE_BRACE) return i + 1;
       if (c !== COMMA) this.fail(`expected ',' or '}' after the value of label '${name}', found ${describe(c)}`, i);
-      i = this.skipLabelBlanks(i + 1);
-      if (this.lenient && i < end && s.charCodeAt(i) === CLOSE_BRACE) {
-        this.canonical = false; // text 0.0.4 tolerates a trailing comma
-        return i + 1;
+      i++;
+      if (this.lenient && (i >= end || !isLabelStart(s.charCodeAt(i)))) {
+        i = this.skipLabelBlanks(i);
+        if (i < end && s.charCodeAt(i) === CLOSE_BRACE) {
+          this.canonical = false; // text 0.0.4 tolerates a trailing comma
+          return i + 1;
+        }
       }
     }
   }
