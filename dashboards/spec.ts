@@ -93,6 +93,8 @@ const barPanel = z
     /** The column naming each bar. */
     category: fieldName,
     stacked: z.boolean().default(false),
+    /** Bars along the x axis, names down the side: for many or long category names. */
+    horizontal: z.boolean().default(false),
     series: z.array(series).min(1),
   })
   .strict()

@@ -50,7 +50,10 @@ export async function generateDemo(store: Store, options: DemoOptions): Promise<
     await writer.transaction(async () => {
       await replaceDimensions(writer, plan);
       const tables = buildDemoTables(options.seed, span.start, span.end, plan);
-      for (const [table, tableRows] of Object.entries(tables)) rows += await writer.appendRows(table, tableRows);
+      for (const [table, tableRows] of Object.entries(tables)) {
+        await writer.execute(`DELETE FROM ${table} WHERE ${table === 'cost_line' ? 'x_source' : 'source'} = 'demo'`);
+        rows += await writer.appendRows(table, tableRows);
+      }
     });
     options.onProgress?.(1, total, rows);
     for (let d = 0; d < days; d++) {

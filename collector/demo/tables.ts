@@ -170,7 +170,7 @@ function deliveryRows(random: () => number, start: number, end: number, burnAt: 
         const authored = t - Math.floor(between(random, 1, 96) * HOUR);
         const pr = `acme/${s.name}#${++prNumber}`;
         shas.push(sha);
-        commits.push({ sha, service: s.name, authored_at: authored, committed_at: authored + 20 * MIN, author: pick(random, authors), pr });
+        commits.push({ sha, service: s.name, authored_at: authored, committed_at: authored + 20 * MIN, author: pick(random, authors), pr, source: 'demo' });
         prs.push({
           pr_id: pr,
           service: s.name,
@@ -180,16 +180,17 @@ function deliveryRows(random: () => number, start: number, end: number, burnAt: 
           is_bot: false,
           is_revert: false,
           merge_commit: sha,
+          source: 'demo',
         });
-        changes.push({ deployment_id: id, commit_sha: sha });
+        changes.push({ deployment_id: id, commit_sha: sha, source: 'demo' });
       }
       const status = random() < 0.06 ? 'failure' : 'success';
       const finished = t + Math.floor(between(random, 6, 25)) * MIN;
       const deployment: Row = { deployment_id: id, service: s.name, environment: 'production', status, kind: 'normal', started_at: t, finished_at: finished, commit_sha: shas[shas.length - 1], rollback_of: null, source: 'demo' };
       deployments.push(deployment);
       const rerun = random() < 0.1;
-      pipelines.push({ run_id: `${id}-ci`, attempt: 1, pipeline: 'build-test', service: s.name, status: rerun ? 'failure' : 'success', started_at: t - 25 * MIN, finished_at: t - 10 * MIN, commit_sha: deployment['commit_sha'] });
-      if (rerun) pipelines.push({ run_id: `${id}-ci`, attempt: 2, pipeline: 'build-test', service: s.name, status: 'success', started_at: t - 9 * MIN, finished_at: t - 1 * MIN, commit_sha: deployment['commit_sha'] });
+      pipelines.push({ run_id: `${id}-ci`, attempt: 1, pipeline: 'build-test', service: s.name, status: rerun ? 'failure' : 'success', started_at: t - 25 * MIN, finished_at: t - 10 * MIN, commit_sha: deployment['commit_sha'], source: 'demo' });
+      if (rerun) pipelines.push({ run_id: `${id}-ci`, attempt: 2, pipeline: 'build-test', service: s.name, status: 'success', started_at: t - 9 * MIN, finished_at: t - 1 * MIN, commit_sha: deployment['commit_sha'], source: 'demo' });
 
       // The ranker deployment just before the burn event causes an incident and is rolled back.
       const causesBurn = s.name === 'ranker' && t < burnAt && t + 3 * DAY > burnAt && status === 'success' && !incidents.some((i) => i['incident_id'] === 'inc-ranker-burn');
@@ -197,8 +198,8 @@ function deliveryRows(random: () => number, start: number, end: number, burnAt: 
         const deployAt = burnAt - 40 * MIN;
         deployment['started_at'] = deployAt - 10 * MIN;
         deployment['finished_at'] = deployAt;
-        incidents.push({ incident_id: 'inc-ranker-burn', service: 'ranker', severity: 'sev2', created_at: burnAt + 5 * MIN, acknowledged_at: burnAt + 12 * MIN, resolved_at: burnAt + 2 * HOUR + 5 * MIN, caused_by: id });
-        links.push({ incident_id: 'inc-ranker-burn', deployment_id: id, method: 'explicit', confidence: 1 });
+        incidents.push({ incident_id: 'inc-ranker-burn', service: 'ranker', severity: 'sev2', created_at: burnAt + 5 * MIN, acknowledged_at: burnAt + 12 * MIN, resolved_at: burnAt + 2 * HOUR + 5 * MIN, caused_by: id, source: 'demo' });
+        links.push({ incident_id: 'inc-ranker-burn', deployment_id: id, method: 'explicit', confidence: 1, source: 'demo' });
         const rollbackId = `${s.name}-rollback-${n}`;
         deployments.push({ deployment_id: rollbackId, service: s.name, environment: 'production', status: 'success', kind: 'rollback', started_at: burnAt + 110 * MIN, finished_at: burnAt + 2 * HOUR, commit_sha: lastGood?.['commit_sha'] ?? null, rollback_of: id, source: 'demo' });
         t = burnAt + 6 * HOUR;
@@ -207,8 +208,8 @@ function deliveryRows(random: () => number, start: number, end: number, burnAt: 
       if (status === 'success' && random() < 0.05 && finished + 3 * HOUR < end) {
         const created = finished + Math.floor(between(random, 20, 600)) * MIN;
         const incidentId = `inc-${s.name}-${n}`;
-        incidents.push({ incident_id: incidentId, service: s.name, severity: pick(random, ['sev2', 'sev3']), created_at: created, acknowledged_at: created + 8 * MIN, resolved_at: created + Math.floor(between(random, 30, 300)) * MIN, caused_by: id });
-        links.push({ incident_id: incidentId, deployment_id: id, method: 'explicit', confidence: 1 });
+        incidents.push({ incident_id: incidentId, service: s.name, severity: pick(random, ['sev2', 'sev3']), created_at: created, acknowledged_at: created + 8 * MIN, resolved_at: created + Math.floor(between(random, 30, 300)) * MIN, caused_by: id, source: 'demo' });
+        links.push({ incident_id: incidentId, deployment_id: id, method: 'explicit', confidence: 1, source: 'demo' });
       }
       if (status === 'success') lastGood = deployment;
       t = finished + Math.floor(between(random, s.kind === 'training' ? 48 : 14, s.kind === 'training' ? 140 : 70) * HOUR);
@@ -223,7 +224,7 @@ function reliabilityRows(seed: number, random: () => number, start: number, end:
   for (const s of SERVICES.filter((x) => x.kind === 'model-serving')) {
     const sloId = `${s.name}/availability`;
     const objective = s.name === 'llm-chat' ? 0.995 : 0.999;
-    slos.push({ slo_id: sloId, service: s.name, name: 'availability', objective, period: 'rolling:30d', period_tz: 'UTC', spec_format: 'demo', spec: { objective, sli: 'non-5xx responses / responses' }, source_file: null });
+    slos.push({ slo_id: sloId, service: s.name, name: 'availability', objective, period: 'rolling:30d', period_tz: 'UTC', spec_format: 'demo', source: 'demo', spec: { objective, sli: 'non-5xx responses / responses' }, source_file: null });
     for (let b = start; b + 5 * MIN <= end; b += 5 * MIN) {
       const total = Math.round(s.peakRps * 300 * load(b) * (0.9 + 0.2 * noise(seed, b / MIN, s.peakRps)));
       const burning = s.name === 'ranker' && b >= burnAt && b < burnAt + 2 * HOUR;
@@ -238,7 +239,7 @@ function reliabilityRows(seed: number, random: () => number, start: number, end:
     const all = { alertname, severity, ...labels };
     const fingerprint = hexId(JSON.stringify(all), 16);
     const lastAt = endsAt ?? end;
-    episodes.push({ fingerprint, starts_at: startsAt, ends_at: endsAt, alertname, receiver, severity, labels: all, group_key: `{}:{alertname="${alertname}"}`, notifications: 1 + Math.floor((lastAt - startsAt) / (4 * HOUR)) + (endsAt === null ? 0 : 1), last_notified_at: lastAt });
+    episodes.push({ fingerprint, starts_at: startsAt, ends_at: endsAt, alertname, receiver, severity, labels: all, group_key: `{}:{alertname="${alertname}"}`, notifications: 1 + Math.floor((lastAt - startsAt) / (4 * HOUR)) + (endsAt === null ? 0 : 1), last_notified_at: lastAt, source: 'demo' });
     if (ack) acks.push({ fingerprint, starts_at: startsAt, acked_at: ack.at, acked_by: ack.by, automated: false, actionable: true, source: 'demo' });
   };
   // The burn: paged, acknowledged, resolved by the rollback.

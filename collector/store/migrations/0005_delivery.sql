@@ -37,12 +37,14 @@ CREATE TABLE commits (
   authored_at   TIMESTAMPTZ NOT NULL,
   committed_at  TIMESTAMPTZ,
   author        VARCHAR,
-  pr            VARCHAR
+  pr            VARCHAR,
+  source        VARCHAR NOT NULL
 );
 
 CREATE TABLE deployment_changes (
   deployment_id VARCHAR NOT NULL,
   commit_sha    VARCHAR NOT NULL,
+  source        VARCHAR NOT NULL,
   PRIMARY KEY (deployment_id, commit_sha)
 );
 
@@ -54,7 +56,8 @@ CREATE TABLE pull_requests (
   author        VARCHAR,
   is_bot        BOOLEAN NOT NULL DEFAULT false,
   is_revert     BOOLEAN NOT NULL DEFAULT false,
-  merge_commit  VARCHAR
+  merge_commit  VARCHAR,
+  source        VARCHAR NOT NULL
 );
 
 CREATE TABLE pipeline_runs (
@@ -66,6 +69,7 @@ CREATE TABLE pipeline_runs (
   started_at    TIMESTAMPTZ,
   finished_at   TIMESTAMPTZ,
   commit_sha    VARCHAR,
+  source        VARCHAR NOT NULL,
   PRIMARY KEY (run_id, attempt)
 );
 
@@ -76,7 +80,8 @@ CREATE TABLE incidents (
   created_at      TIMESTAMPTZ NOT NULL,
   acknowledged_at TIMESTAMPTZ,
   resolved_at     TIMESTAMPTZ,
-  caused_by       VARCHAR                          -- deployment id or commit sha, when the source names it
+  caused_by       VARCHAR,                         -- deployment id or commit sha, when the source names it
+  source          VARCHAR NOT NULL
 );
 
 CREATE TABLE incident_deployment_links (
@@ -84,5 +89,6 @@ CREATE TABLE incident_deployment_links (
   deployment_id VARCHAR NOT NULL,
   method        VARCHAR NOT NULL,                -- explicit | rollback | window
   confidence    DOUBLE NOT NULL,
+  source        VARCHAR NOT NULL,
   PRIMARY KEY (incident_id, deployment_id)
 );

@@ -7,6 +7,7 @@ CREATE TABLE slos (
   period        VARCHAR NOT NULL,                -- rolling:30d | calendar:month | calendar:quarter
   period_tz     VARCHAR NOT NULL DEFAULT 'UTC',
   spec_format   VARCHAR NOT NULL,                -- sloth | openslo | demo
+  source        VARCHAR NOT NULL,
   spec          JSON NOT NULL,
   source_file   VARCHAR
 );
@@ -31,6 +32,7 @@ CREATE TABLE alert_episodes (
   group_key     VARCHAR,
   notifications INTEGER NOT NULL DEFAULT 0,       -- webhook deliveries that carried it
   last_notified_at TIMESTAMPTZ,
+  source        VARCHAR NOT NULL,
   PRIMARY KEY (fingerprint, starts_at)
 );
 
