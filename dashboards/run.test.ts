@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GPU_THRESHOLDS } from '../queries/kpis.ts';
+import { DEFAULT_GPU_THRESHOLDS } from '../queries/kpi/definition.ts';
 import type { KpiRequest } from '../queries/contract.ts';
 import type { QueryParams } from '../queries/registry.ts';
 import { NotFoundError } from './errors.ts';

@@ -2,7 +2,7 @@
  * Runs one panel of a validated dashboard: a KPI with its group_by, or a query with the panel's parameters plus
  * the ones the dashboard supplies (the time range and the configured GPU thresholds).
  */
-import { DEFAULT_GPU_THRESHOLDS, type GpuThresholds } from '../queries/kpis.ts';
+import { DEFAULT_GPU_THRESHOLDS, type GpuThresholds } from '../queries/kpi/definition.ts';
 import type { KpiRequest, KpiResult, PlainRow } from '../queries/contract.ts';
 import type { QueryParams } from '../queries/registry.ts';
 import { panelSource, type Dashboard, type PanelData, type TimeRange } from './spec.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_GPU_THRESHOLDS } from '../../queries/kpis.ts';
+import { DEFAULT_GPU_THRESHOLDS } from '../../queries/kpi/definition.ts';
 
 /** Environment variable names only: secrets never live in pulse.yaml. */
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as PULSE_API_TOKEN');
