@@ -2,10 +2,11 @@
  * Throughput of Pulse's exposition parser against the npm package parse-prometheus-text-format (PPTF),
  * on every real scrape fixture and on a generated 10,000-GPU dcgm-exporter scrape.
  *
- *   node --import tsx test/bench/exposition.bench.ts          (add --expose-gc for steadier numbers)
+ *   node --import tsx test/bench/exposition.bench.ts
  *
  * Each input is parsed after a warm-up; the figure is the median of several timed runs (small inputs are
- * parsed repeatedly inside a run so that a run lasts long enough to time). MB are 10^6 bytes of UTF-8;
+ * parsed repeatedly inside a run so that a run lasts long enough to time). No forced GC between runs:
+ * a full collection there made both parsers several times slower on small inputs right afterwards. MB are 10^6 bytes of UTF-8;
  * samples/s uses Pulse's sample count for both parsers, so the two rates compare the same work. Pulse
  * parses with its callback API and keeps nothing, which is how an importer uses it.
  */
@@ -65,11 +66,6 @@ function pulse(options: ExpositionOptions, chunkSize?: number): (text: string) =
   };
 }
 
-function collectGarbage(): void {
-  const gc: unknown = Reflect.get(globalThis, 'gc');
-  if (typeof gc === 'function') gc();
-}
-
 /** Median milliseconds of one parse. */
 function measure(parse: Parse, text: string, runs: number): number {
   const warmStart = performance.now();
@@ -81,7 +77,6 @@ function measure(parse: Parse, text: string, runs: number): number {
   const perRun = Math.max(1, Math.ceil((MIN_RUN_MS * reps) / Math.max(performance.now() - warmStart, 0.001)));
   const times: number[] = [];
   for (let run = 0; run < runs; run++) {
-    collectGarbage();
     const start = performance.now();
     for (let k = 0; k < perRun; k++) parse(text);
     times.push((performance.now() - start) / perRun);
@@ -167,7 +162,7 @@ function benchmark(input: Input & { note: string }, pptf: Parse): Row {
 
 function main(): void {
   const pptf = loadPptf();
-  console.log(`node ${process.version}; median of timed runs after warm-up; chunked = ${CHUNK / 1024} KiB string chunks${Reflect.has(globalThis, 'gc') ? '; gc between runs' : ''}\n`);
+  console.log(`node ${process.version}; median of timed runs after warm-up; chunked = ${CHUNK / 1024} KiB string chunks\n`);
   const rows = realInputs().map((input) => benchmark(input, pptf));
   // Through a Buffer the generated text becomes the same kind of flat string that readFile returns.
   const generated = Buffer.from(generateDcgmScrape({ gpus: 10_000 })).toString('utf8');

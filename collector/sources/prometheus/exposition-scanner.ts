@@ -1,50 +1,35 @@
 /**
- * Character-level scanner for one sample line, in either dialect. It works on charCodeAt over the
- * original string (no regex, no split) and writes into one reused `SampleLine`, so the only per-line
- * allocations are the strings that end up in the sample. Names and label names equal to those of the
- * previous line are reused instead of sliced again: exporters repeat them on every line.
+ * Character-level scanner for one sample line, in either dialect. It reads the original string with
+ * charCodeAt, indexOf and startsWith (no regex, no split) and writes into one reused `SampleLine`, so the
+ * only per-line allocations are the strings that end up in the sample. Names, label names and label
+ * values equal to those of the previous line are reused instead of sliced again: exporters repeat them.
  */
+import type { BackslashIndex } from './exposition-chars.ts';
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  COMMA,
+  describe,
+  EQUALS,
+  HASH,
+  isBlank,
+  isLabelChar,
+  isLabelStart,
+  isNameChar,
+  isNameStart,
+  LOWER_N,
+  OPEN_BRACE,
+  QUOTE,
+  SPACE,
+} from './exposition-chars.ts';
 import { ExpositionError } from './exposition-error.ts';
 import { parseInteger, parseReal, parseValue } from './exposition-number.ts';
 import type { Exemplar, Labels } from './exposition-types.ts';
 
-const TAB = 9;
-const CR = 13;
-const SPACE = 32;
-const QUOTE = 34;
-const HASH = 35;
-const COMMA = 44;
-const EQUALS = 61;
-const BACKSLASH = 92;
-const LOWER_N = 110;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-
-const UNKNOWN = -2;
 /** OpenMetrics allows at most 128 code points of exemplar label names and values together. */
 const EXEMPLAR_RUNE_LIMIT = 128;
 
 export type Dialect = 'prometheus' | 'openmetrics';
-
-export function isBlank(c: number): boolean {
-  return c === SPACE || c === TAB;
-}
-
-function isLabelStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-
-function isLabelChar(c: number): boolean {
-  return isLabelStart(c) || (c >= 48 && c <= 57);
-}
-
-export function isNameStart(c: number): boolean {
-  return isLabelStart(c) || c === 58;
-}
-
-export function isNameChar(c: number): boolean {
-  return isLabelChar(c) || c === 58;
-}
 
 /** Escapes a label value the way it is written inside quotes. */
 function escapeLabelValue(value: string): string {
@@ -99,22 +84,19 @@ export class LineScanner {
   private lineStart = 0;
   private end = 0;
   private lineNo = 0;
-  /** Next backslash in the current text (-1: none), so plain label values need no scan for one. */
-  private nextBackslash = UNKNOWN;
   /** False once the line's spelling of the series differs from the canonical key (blanks, `{}`, ...). */
   private canonical = true;
+  /** Shared with the comment scanner: where the next backslash is, so plain values skip escape handling. */
+  private readonly backslashes: BackslashIndex;
 
-  constructor(dialect: Dialect) {
+  constructor(dialect: Dialect, backslashes: BackslashIndex) {
     this.lenient = dialect === 'prometheus';
+    this.backslashes = backslashes;
   }
 
-  /** Call before scanning lines of a new string: cached positions refer to the previous one. */
-  newText(): void {
-    this.nextBackslash = UNKNOWN;
-  }
-
-  fail(reason: string, index: number): never {
-    throw new ExpositionError(reason, this.lineNo, index - this.lineStart + 1);
+  /** The next sample probably has this name (the family just described): a hint for name reuse. */
+  expectName(name: string): void {
+    this.sample.name = name;
   }
 
   /**
@@ -166,11 +148,15 @@ export class LineScanner {
     return sample;
   }
 
+  private fail(reason: string, index: number): never {
+    throw new ExpositionError(reason, this.lineNo, index - this.lineStart + 1);
+  }
+
   private scanName(from: number): number {
     const s = this.s;
     const end = this.end;
     if (from >= end || !isNameStart(s.charCodeAt(from))) {
-      this.fail(`expected a metric name, found ${from < end ? describe(s.charCodeAt(from)) : 'the end of the line'}`, from);
+      this.fail(`expected a metric name, found ${describe(from < end ? s.charCodeAt(from) : -1)}`, from);
     }
     // Consecutive lines mostly repeat the name: matching the previous one skips the char loop.
     const previous = this.sample.name;
@@ -220,7 +206,7 @@ export class LineScanner {
         if (k >= previousCount) sameAsPrevious = false;
       } else {
         if (i >= end || !isLabelStart(s.charCodeAt(i))) {
-          this.fail(`expected a label name, found ${i < end ? describe(s.charCodeAt(i)) : 'the end of the line'}`, i);
+          this.fail(`expected a label name, found ${describe(i < end ? s.charCodeAt(i) : -1)}`, i);
         }
         i++;
         while (i < end && isLabelChar(s.charCodeAt(i))) i++;
@@ -266,19 +252,11 @@ export class LineScanner {
     // backslash lies before its closing quote.
     const quote = s.indexOf('"', from);
     if (quote === -1 || quote >= this.end) return this.fail("unterminated label value: expected a closing '\"' before the end of the line", from - 1);
-    const backslash = this.backslashFrom(from);
+    const backslash = this.backslashes.from(s, from);
     if (backslash !== -1 && backslash < quote) return this.scanEscapedLabelValue(from, backslash, list, k);
     const previous = list.values[k];
     if (previous === undefined || previous.length !== quote - from || !s.startsWith(previous, from)) list.values[k] = s.slice(from, quote);
     return quote + 1;
-  }
-
-  /** Index of the first backslash at or after `from`, or -1. Searches resume where the last one ended. */
-  private backslashFrom(from: number): number {
-    if (this.nextBackslash === UNKNOWN || (this.nextBackslash !== -1 && this.nextBackslash < from)) {
-      this.nextBackslash = this.s.indexOf('\\', from);
-    }
-    return this.nextBackslash;
   }
 
   private scanEscapedLabelValue(from: number, backslash: number, list: LabelList, k: number): number {
@@ -415,15 +393,7 @@ export class LineScanner {
   }
 }
 
-/** Names a character for an error message. */
-export function describe(c: number): string {
-  if (c === -1) return 'the end of the line';
-  if (c === TAB) return 'a tab';
-  if (c === SPACE) return 'a space';
-  if (c === CR) return 'a carriage return (CRLF line endings are not allowed)';
-  return `'${String.fromCharCode(c)}'`;
-}
-
+/** Code points, not UTF-16 units: the exemplar limit counts characters. */
 function codePoints(text: string): number {
   let n = text.length;
   for (let k = 0; k < text.length; k++) {

@@ -61,10 +61,11 @@ export interface ExpositionOptions {
    */
   readonly strict?: boolean;
   /**
-   * Time-series file mode (what `promtool tsdb create-blocks-from openmetrics` reads): every sample must
-   * carry a timestamp, series and families may repeat and interleave, and each series' timestamps must
-   * strictly increase. The OpenMetrics grouping, ordering and name-clash rules that forbid repeating a
-   * series are replaced by that per-series check. Default false.
+   * OpenMetrics only: time-series file mode (what `promtool tsdb create-blocks-from openmetrics` reads).
+   * Every sample must carry a timestamp and each series' timestamps must strictly increase; series may
+   * repeat and interleave, and a family may come back after others (identical metadata may be repeated).
+   * This replaces the grouping, ordering and histogram-structure rules, which assume a single scrape.
+   * Default false.
    */
   readonly timeSeries?: boolean;
 }

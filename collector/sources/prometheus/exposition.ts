@@ -6,10 +6,11 @@
  * the Go expfmt TextParser; OpenMetrics follows the OpenMetrics conformance suite, plus a time-series mode
  * for backfill files. Errors are `ExpositionError`s with a 1-based line and column.
  */
+import { BackslashIndex, HASH, isBlank } from './exposition-chars.ts';
 import { ExpositionError } from './exposition-error.ts';
-import { scanOpenMetricsComment, scanTextComment } from './exposition-metadata.ts';
+import { CommentScanner } from './exposition-metadata.ts';
 import type { SampleLine } from './exposition-scanner.ts';
-import { buildLabels, isBlank, LineScanner } from './exposition-scanner.ts';
+import { buildLabels, LineScanner } from './exposition-scanner.ts';
 import type { ExpositionFormat, ExpositionOptions, ExpositionSample, ExpositionSummary, MetricFamily } from './exposition-types.ts';
 import { OpenMetricsRules } from './openmetrics-rules.ts';
 import { TextFormatRules } from './text-format-rules.ts';
@@ -37,12 +38,10 @@ export interface ParsedExposition extends ExpositionSummary {
   readonly samples: readonly ExpositionSample[];
 }
 
-const HASH = 35;
-
 /** True when the text's last line (ignoring one final line feed) is `# EOF`. */
 function endsWithEof(text: string): boolean {
   const end = text.endsWith('\n') ? text.length - 1 : text.length;
-  return end >= 5 && text.startsWith('# EOF', end - 5) && (end === 5 || text.charCodeAt(end - 6) === 10);
+  return end >= 5 && text.startsWith('# EOF', end - 5) && (end === 5 || text[end - 6] === '\n');
 }
 
 /**
@@ -61,7 +60,9 @@ export function detectExpositionFormat(hints: FormatHints): ExpositionFormat | u
 export class ExpositionParser {
   readonly format: ExpositionFormat;
   private readonly onSample: SampleHandler;
+  private readonly backslashes = new BackslashIndex();
   private readonly scanner: LineScanner;
+  private readonly comments = new CommentScanner(this.backslashes);
   private readonly openMetrics: OpenMetricsRules | undefined;
   private readonly text: TextFormatRules | undefined;
   private readonly strict: boolean;
@@ -71,7 +72,8 @@ export class ExpositionParser {
   private sampleCount = 0;
   private eofSeen = false;
   private ended = false;
-  private failure: ExpositionError | undefined = undefined;
+  /** The error that stopped parsing (a parse error or one thrown by the sample handler). */
+  private failure: { readonly error: unknown } | undefined = undefined;
 
   /** @throws TypeError when `format` is `auto` (the default) and neither `contentType` nor `tail` decides it. */
   constructor(onSample: SampleHandler, options: ExpositionOptions = {}) {
@@ -82,7 +84,7 @@ export class ExpositionParser {
     }
     this.format = format;
     this.onSample = onSample;
-    this.scanner = new LineScanner(format);
+    this.scanner = new LineScanner(format, this.backslashes);
     this.strict = options.strict ?? true;
     if (format === 'openmetrics') this.openMetrics = new OpenMetricsRules(this.strict, options.timeSeries ?? false);
     else this.text = new TextFormatRules();
@@ -99,7 +101,7 @@ export class ExpositionParser {
     const text = this.pending.length === 0 ? chunk : this.pending + chunk;
     const complete = text.length - (chunk.length - lastNewline - 1);
     this.pending = chunk.slice(lastNewline + 1);
-    this.scanner.newText();
+    this.backslashes.reset();
     this.guard(() => {
       let start = 0;
       while (start < complete) {
@@ -119,7 +121,7 @@ export class ExpositionParser {
       this.pending = '';
       if (rest.length > 0) {
         this.lineNo++;
-        this.scanner.newText();
+        this.backslashes.reset();
         this.line(rest, 0, rest.length);
         if (this.text !== undefined && this.strict && hasContent(rest)) {
           throw new ExpositionError('the last line has no line feed: text format 0.0.4 ends every line with \\n (pass strict: false to accept it)', this.lineNo, rest.length + 1);
@@ -136,16 +138,16 @@ export class ExpositionParser {
   }
 
   private assertOpen(): void {
-    if (this.failure !== undefined) throw this.failure;
+    if (this.failure !== undefined) throw this.failure.error;
     if (this.ended) throw new Error('ExpositionParser: end() was already called');
   }
 
-  /** Remembers a parse error so that later calls report it again instead of parsing on. */
+  /** Remembers an error so that later calls report it again instead of parsing on from a broken state. */
   private guard(work: () => void): void {
     try {
       work();
     } catch (error) {
-      if (error instanceof ExpositionError) this.failure = error;
+      this.failure = { error };
       throw error;
     }
   }
@@ -157,12 +159,13 @@ export class ExpositionParser {
       if (this.eofSeen) throw new ExpositionError("unexpected content after '# EOF'", lineNo, 1);
       if (start === end) throw new ExpositionError('blank lines are not allowed in OpenMetrics', lineNo, 1);
       if (s.charCodeAt(start) === HASH) {
-        const descriptor = scanOpenMetricsComment(s, start, end, lineNo);
+        const descriptor = this.comments.openMetrics(s, start, end, lineNo);
         if (descriptor === 'eof') {
           this.eofSeen = true;
           this.openMetrics.end(lineNo);
         } else {
           this.openMetrics.descriptor(descriptor, lineNo);
+          this.scanner.expectName(descriptor.name);
         }
         return;
       }
@@ -173,8 +176,11 @@ export class ExpositionParser {
       while (i < end && isBlank(s.charCodeAt(i))) i++;
       if (i === end) return;
       if (s.charCodeAt(i) === HASH) {
-        const descriptor = scanTextComment(s, start, i, end, lineNo);
-        if (descriptor !== undefined) this.text.descriptor(descriptor, lineNo);
+        const descriptor = this.comments.text(s, start, i, end, lineNo);
+        if (descriptor !== undefined) {
+          this.text.descriptor(descriptor, lineNo);
+          this.scanner.expectName(descriptor.name);
+        }
         return;
       }
       const sample = this.scanner.scan(s, start, i, end, lineNo);

@@ -28,7 +28,7 @@ function withoutSuffix(name: string, suffix: string): string | undefined {
 export class TextFormatRules {
   readonly families: MetricFamily[] = [];
   private readonly byName = new Map<string, TextFamily>();
-  // Consecutive samples nearly always share a name; a resolved name never changes its family.
+  // HELP, TYPE and samples of a family follow each other; a resolved name never changes its family.
   private lastName = '';
   private last: TextFamily | undefined = undefined;
 
@@ -47,12 +47,7 @@ export class TextFormatRules {
 
   /** Validates one sample and returns its family. */
   sample(line: SampleLine, lineNo: number): MetricFamily {
-    let family = this.last;
-    if (family === undefined || line.name !== this.lastName) {
-      family = this.resolve(line.name);
-      this.lastName = line.name;
-      this.last = family;
-    }
+    const family = this.resolve(line.name);
     family.typeFixed = true;
     const type = family.family.type;
     if (type === 'summary') this.checkNumericLabel(line, 'quantile', lineNo);
@@ -65,6 +60,14 @@ export class TextFormatRules {
   }
 
   private resolve(name: string): TextFamily {
+    if (this.last !== undefined && name === this.lastName) return this.last;
+    const family = this.lookup(name);
+    this.lastName = name;
+    this.last = family;
+    return family;
+  }
+
+  private lookup(name: string): TextFamily {
     const exact = this.byName.get(name);
     if (exact !== undefined) return exact;
     const base = withoutSuffix(name, '_count') ?? withoutSuffix(name, '_sum');
