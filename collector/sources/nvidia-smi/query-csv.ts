@@ -4,7 +4,7 @@
  * that contains it.
  */
 import { NvidiaSmiParseError } from './errors.ts';
-import { isTimeZone, isValidWallClock, wallClockToUtc, type WallClock } from './local-time.ts';
+import { isValidTimeZone, isValidWallClock, wallClockToUtc, type WallClock } from '../../../queries/time.ts';
 import type { QueryGpuRow } from './types.ts';
 import {
   ValueFormatError,
@@ -90,7 +90,7 @@ function fail(location: string, expected: string, found: string | null, line: nu
 /** Parses query-gpu CSV into one row per GPU line. Blank lines are skipped; CRLF and a BOM (Windows) are accepted. */
 export function parseQueryGpuCsv(csv: string, options: QueryGpuCsvOptions = {}): QueryGpuRow[] {
   const { fields, timeZone } = options;
-  if (timeZone !== undefined && !isTimeZone(timeZone)) fail('options.timeZone', 'an IANA time zone', timeZone, null);
+  if (timeZone !== undefined && !isValidTimeZone(timeZone)) fail('options.timeZone', 'an IANA time zone', timeZone, null);
   const lines = csv
     .replace(/^\uFEFF/, '')
     .split('\n')

@@ -1,7 +1,7 @@
 /** Parser for `nvidia-smi -q -x` (root `<nvidia_smi_log>`), all four schema generations. */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { NvidiaSmiParseError } from './errors.ts';
-import { isTimeZone, isValidWallClock, wallClockToUtc, type WallClock } from './local-time.ts';
+import { isValidTimeZone, isValidWallClock, wallClockToUtc, type WallClock } from '../../../queries/time.ts';
 import type {
   GpuProcess,
   MigDevice,
@@ -82,7 +82,7 @@ function fail(location: string, expected: string, found: string | null = null): 
 /** Parses one `nvidia-smi -q -x` document. Unknown elements are ignored; malformed known ones are errors. */
 export function parseNvidiaSmiXml(xml: string, options: NvidiaSmiXmlOptions = {}): NvidiaSmiSnapshot {
   const { timeZone } = options;
-  if (timeZone !== undefined && !isTimeZone(timeZone)) fail('options.timeZone', 'an IANA time zone', timeZone);
+  if (timeZone !== undefined && !isValidTimeZone(timeZone)) fail('options.timeZone', 'an IANA time zone', timeZone);
   const validation = XMLValidator.validate(xml);
   if (validation !== true) {
     const { msg, line } = validation.err;
