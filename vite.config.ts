@@ -11,5 +11,12 @@ export default defineConfig({
     // Electron 38 and current browsers.
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // TanStack Query marks modules "use client" for React Server Components, which this app does not use.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
 });

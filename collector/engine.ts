@@ -7,6 +7,7 @@ import { QueryRegistry, type QueryParams } from '../queries/registry.ts';
 import { kpiNames, runKpi } from '../queries/kpis.ts';
 import type { KpiRequest, KpiResult, PlainRow } from '../queries/contract.ts';
 import type { PulseConfig } from './config/schema.ts';
+import { costSettings } from './cost/settings.ts';
 import { DASHBOARDS_DIR, listDashboards, loadDashboard } from '../dashboards/load.ts';
 import { catalogOf, type Catalog } from '../dashboards/check.ts';
 import { runPanel } from '../dashboards/run.ts';
@@ -37,7 +38,7 @@ export class Engine {
   }
 
   kpi(name: string, request: KpiRequest): Promise<KpiResult> {
-    return runKpi(this.registry, name, request, { gpuThresholds: this.config.gpu.thresholds });
+    return runKpi(this.registry, name, request, { gpuThresholds: this.config.gpu.thresholds, cost: costSettings(this.config) });
   }
 
   query(id: string, params: QueryParams): Promise<PlainRow[]> {

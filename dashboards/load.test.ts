@@ -13,7 +13,7 @@ const catalog = catalogOf(specs, kpiNames());
 const dir = mkdtempSync(join(tmpdir(), 'pulse-dashboards-'));
 const fleet = readFileSync(join(DASHBOARDS_DIR, 'gpu-fleet.yaml'), 'utf8');
 writeFileSync(join(dir, 'gpu-fleet.yaml'), fleet);
-writeFileSync(join(dir, 'broken.yaml'), fleet.replace('id: gpu-fleet', 'id: broken').replace('kpi: gpu-util\n    group_by: node', 'kpi: gpu-spend\n    group_by: node'));
+writeFileSync(join(dir, 'broken.yaml'), fleet.replace('id: gpu-fleet', 'id: broken').replace('kpi: gpu-util\n    group_by: node', 'kpi: gpu-nonsense\n    group_by: node'));
 writeFileSync(join(dir, 'notes.txt'), 'not a dashboard');
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ describe('dashboard loading', () => {
 
   it('reports each broken file with its line, and a missing directory', () => {
     expect(checkDashboards(dir, specs, kpiNames())).toEqual([
-      { file: join(dir, 'broken.yaml'), line: 52, path: 'panels.nodes.kpi', message: 'unknown KPI "gpu-spend" (known: gpu-util)' },
+      { file: join(dir, 'broken.yaml'), line: 52, path: 'panels.nodes.kpi', message: `unknown KPI "gpu-nonsense" (known: ${kpiNames().join(', ')})` },
     ]);
     expect(checkDashboards(join(dir, 'nope'), specs, kpiNames())).toEqual([
       { file: join(dir, 'nope'), line: null, path: '', message: 'dashboards directory not found' },
@@ -35,7 +35,7 @@ describe('dashboard loading', () => {
   it('lists the dashboards that load and the problems of the others', () => {
     expect(listDashboards(dir, catalog)).toEqual({
       dashboards: [{ id: 'gpu-fleet', title: 'GPU fleet', description: expect.stringContaining('GPU-hours') }],
-      problems: [`${join(dir, 'broken.yaml')}:52: panels.nodes.kpi: unknown KPI "gpu-spend" (known: gpu-util)`],
+      problems: [`${join(dir, 'broken.yaml')}:52: panels.nodes.kpi: unknown KPI "gpu-nonsense" (known: ${kpiNames().join(', ')})`],
     });
   });
 

@@ -136,8 +136,6 @@ export type StatPanel = Extract<Panel, { kind: 'stat' }>;
 export type TimeseriesPanel = Extract<Panel, { kind: 'timeseries' }>;
 export type BarPanel = Extract<Panel, { kind: 'bar' }>;
 export type ChartPanel = TimeseriesPanel | BarPanel;
-export type SeriesSpec = z.infer<typeof series>;
-export type StatSpec = z.infer<typeof stat>;
 
 export type PanelSource =
   | { kind: 'kpi'; name: string; groupBy: string | null }

@@ -64,7 +64,7 @@ describe('parseDashboard', () => {
       .replace('version: 1', 'version: 2');
     expect(problems(text)).toEqual([
       'dashboards/mini.yaml:2: version: expected one of 1',
-      'dashboards/mini.yaml:10: panels.summary: unknown key colour',
+      'dashboards/mini.yaml:12: panels.summary: unknown key colour',
       'dashboards/mini.yaml:24: panels.activity.series.0.unit: expected one of "count", "ratio", "gpu_hours"',
       'dashboards/mini.yaml:26: panels.nodes.kind: expected one of "stat", "timeseries", "bar"',
     ]);
@@ -96,7 +96,7 @@ describe('parseDashboard', () => {
       'dashboards/mini.yaml:3: id: id is "other" but the file is mini.yaml: they must match',
       'dashboards/mini.yaml:6: params.range: 30d is not one of params.ranges (24h, 7d)',
       'dashboards/mini.yaml:34: layout.1.panels.1: unknown panel "nodez" (defined: summary, activity, nodes)',
-      'dashboards/mini.yaml:12: panels.summary.kpi: unknown KPI "gpu-utl" (known: gpu-util)',
+      `dashboards/mini.yaml:12: panels.summary.kpi: unknown KPI "gpu-utl" (known: ${kpiNames().join(', ')})`,
       'dashboards/mini.yaml:19: panels.activity.params.bucket: "week" is not one of auto, hour, day',
       'dashboards/mini.yaml:19: panels.activity.params.step: query gpu-activity has no parameter step (it takes ' +
         'from, to, tz, bucket, idle_activity, idle_dram, idle_power_baseline_factor, idle_power_limit_share, suspect_util, suspect_power_share)',

@@ -12,7 +12,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { parseQueryFile, SpecError, type ParamSpec, type QuerySpec } from './header.ts';
+import { parseQueryFile, type ParamSpec, type QuerySpec, type SpecError } from './header.ts';
 import { toPlain, type PlainRow } from './convert.ts';
 
 export const QUERIES_DIR = fileURLToPath(new URL('./', import.meta.url));
@@ -50,6 +50,7 @@ export function loadQuerySpecs(dir: string = QUERIES_DIR): { specs: Map<string, 
  */
 export class QueryRegistry {
   private readonly prepared = new Map<string, DuckDBPreparedStatement>();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -68,7 +69,17 @@ export class QueryRegistry {
     return spec;
   }
 
-  async run(id: string, params: QueryParams): Promise<PlainRow[]> {
+  /**
+   * Runs one query at a time: a cached prepared statement holds one set of bound values, so concurrent callers
+   * (HTTP requests, IPC) must not interleave between bind and run. The connection runs one query at a time anyway.
+   */
+  run(id: string, params: QueryParams): Promise<PlainRow[]> {
+    const result = this.queue.then(() => this.runNow(id, params));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow(id: string, params: QueryParams): Promise<PlainRow[]> {
     const spec = this.spec(id);
     const values: Record<string, DuckDBValue> = {};
     const types: Record<string, DuckDBType> = {};

@@ -11,8 +11,6 @@ const fixed = (digits: number): Intl.NumberFormat => new Intl.NumberFormat(LOCAL
 const FORMATS = [fixed(0), fixed(1), fixed(2)] as const;
 const COMPACT = new Intl.NumberFormat(LOCALE, { notation: 'compact', maximumFractionDigits: 1 });
 
-export const UNIT_LABELS: Record<Unit, string> = { count: '', ratio: '%', gpu_hours: 'GPU·h' };
-
 /** A value split into number and unit, for a stat tile. null and non-numbers show as an em dash. */
 export function formatParts(value: unknown, unit: Unit): Formatted {
   if (typeof value !== 'number' || !Number.isFinite(value)) return { value: '—', unit: '' };
@@ -24,7 +22,7 @@ export function formatParts(value: unknown, unit: Unit): Formatted {
     case 'gpu_hours': {
       const abs = Math.abs(value);
       const text = abs >= 1e6 ? COMPACT.format(value) : abs >= 100 || value === 0 ? FORMATS[0].format(value) : abs >= 10 ? FORMATS[1].format(value) : FORMATS[2].format(value);
-      return { value: text, unit: UNIT_LABELS.gpu_hours };
+      return { value: text, unit: 'GPU·h' };
     }
   }
 }

@@ -11,13 +11,21 @@ import './styles.css';
 
 const TOKEN_KEY = 'pulse.token';
 
+/** A token handed over in the fragment (#token=…) is kept for this tab only and removed from the address bar. */
+function takeToken(): boolean {
+  const token = tokenFromHash(window.location.hash);
+  if (token === null) return false;
+  sessionStorage.setItem(TOKEN_KEY, token);
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  return true;
+}
+
 function browserApi(): Api {
-  // A token handed over in the fragment is kept for this tab only and removed from the address bar.
-  const fromHash = tokenFromHash(window.location.hash);
-  if (fromHash !== null) {
-    sessionStorage.setItem(TOKEN_KEY, fromHash);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-  }
+  takeToken();
+  // A token typed into the address bar after a refusal applies at once.
+  window.addEventListener('hashchange', () => {
+    if (takeToken()) void client.invalidateQueries();
+  });
   return httpApi({ base: document.baseURI, token: () => sessionStorage.getItem(TOKEN_KEY) });
 }
 

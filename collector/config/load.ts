@@ -77,7 +77,7 @@ function findSecretKeys(value: unknown, path: PropertyKey[]): PropertyKey[][] {
   return [];
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;

@@ -170,6 +170,22 @@ describe('router over HTTP', () => {
   });
 });
 
+describe('server shell', () => {
+  it('closes only after running requests are done, so the engine is never closed under a query', async () => {
+    let finished = false;
+    const slow: ApiEngine = {
+      ...fake,
+      runPanel: () => new Promise((resolve) => setTimeout(() => ((finished = true), resolve({ rows: [], notes: [] })), 300)),
+    };
+    const server = await startServer(createRouter({ engine: slow, ui: null, token: null, loopback: true }), '127.0.0.1', 0);
+    const pending = get(server, '/api/dashboards/gpu-fleet/panels/summary?from=2026-10-01&to=2026-10-02').catch(() => null);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.close();
+    expect(finished).toBe(true);
+    await pending;
+  });
+});
+
 describe('router on a real engine', () => {
   let engine: Engine;
   beforeAll(async () => {
@@ -197,5 +213,17 @@ describe('router on a real engine', () => {
     const nodes = await get(server, `/api/dashboards/gpu-fleet/panels/nodes?${range}`);
     expect(JSON.parse(nodes.body).data.rows[0]).toHaveProperty('node');
     expect((await get(server, `/api/dashboards/gpu-fleet/panels/constructor?${range}`)).status).toBe(404);
+  });
+
+  it('keeps concurrent panels of the same query apart', async () => {
+    const server = await serve({ engine });
+    const range = 'from=2026-10-01T00:00:00Z&to=2026-10-01T12:00:00Z&tz=UTC';
+    const rows = async (panel: string): Promise<number> => JSON.parse((await get(server, `/api/dashboards/gpu-fleet/panels/${panel}?${range}`)).body).data.rows.length;
+    const nodes = await rows('nodes');
+    expect(nodes).toBeGreaterThan(1);
+    // Both panels run the gpu-util query (one grouped by node): answers must not trade parameters.
+    for (let i = 0; i < 10; i++) {
+      expect(await Promise.all(['summary', 'nodes', 'activity', 'summary', 'nodes'].map(rows))).toEqual([1, nodes, expect.any(Number), 1, nodes]);
+    }
   });
 });

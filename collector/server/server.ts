@@ -1,16 +1,27 @@
 /** The node:http shell around the router: listens, writes responses, closes cleanly. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { HttpResponse, Router } from './router.ts';
 
 export interface RunningServer {
   /** http://host:port/ as bound (the real port when 0 was asked for). */
   url: string;
+  /** Stops accepting, drops open connections and resolves once running requests are done (their queries too). */
   close(): Promise<void>;
 }
 
 export function startServer(router: Router, host: string, port: number): Promise<RunningServer> {
-  const server = createServer((req, res) => void handle(router, req, res));
+  const sockets = new Set<Socket>();
+  const running = new Set<Promise<void>>();
+  const server = createServer((req, res) => {
+    const handled = handle(router, req, res);
+    running.add(handled);
+    void handled.finally(() => running.delete(handled));
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -19,11 +30,13 @@ export function startServer(router: Router, host: string, port: number): Promise
       const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       resolve({
         url: `http://${shown}:${address.port}/`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
+        close: async () => {
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          for (const socket of sockets) socket.destroy();
+          // The caller closes the engine next: a query still running must finish first.
+          await Promise.allSettled([...running]);
+          await closed;
+        },
       });
     });
   });
@@ -37,6 +50,7 @@ async function handle(router: Router, req: IncomingMessage, res: ServerResponse)
     // The router answers its own failures; reaching here is a bug, still answered rather than left hanging.
     response = { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: `internal error: ${String(error)}` };
   }
+  if (res.destroyed) return;
   res.writeHead(response.status, { ...response.headers, 'Content-Length': String(Buffer.byteLength(response.body)) });
   res.end(req.method === 'HEAD' ? undefined : response.body);
 }

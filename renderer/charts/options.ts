@@ -30,6 +30,8 @@ function base(unit: Unit): ChartOption {
     legend: { top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 4, textStyle: { color: THEME.text }, inactiveColor: THEME.axis },
     tooltip: {
       trigger: 'axis',
+      // Drawn on the canvas: HTML tooltips carry inline style attributes, which the CSP (style-src 'self') blocks.
+      renderMode: 'richText',
       backgroundColor: THEME.tooltipBackground,
       borderColor: THEME.axis,
       textStyle: { color: THEME.text },
@@ -69,7 +71,13 @@ export function timeseriesOption(panel: TimeseriesPanel, data: PanelData): Chart
   return {
     ...base(unit),
     grid: GRID,
-    xAxis: { type: 'time', axisLine: { lineStyle: { color: THEME.axis } }, axisLabel: { color: THEME.muted, hideOverlap: true }, splitLine: { show: false } },
+    xAxis: {
+      type: 'time',
+      axisLine: { lineStyle: { color: THEME.axis } },
+      // Labels by the level of the tick: "Nov 20" at day ticks, "14:00" at hour ticks.
+      axisLabel: { color: THEME.muted, hideOverlap: true, formatter: { year: '{yyyy}', month: '{MMM}', day: '{MMM} {d}', hour: '{HH}:{mm}', minute: '{HH}:{mm}' } },
+      splitLine: { show: false },
+    },
     yAxis: valueAxis(unit),
     series,
   };
@@ -92,7 +100,6 @@ export function barOption(panel: BarPanel, data: PanelData): ChartOption {
     stack: panel.stacked ? 'total' : undefined,
     color: spec.color,
     barMaxWidth: 28,
-    emphasis: { focus: 'series' },
     data: data.rows.map((row) => num(row[spec.field])),
   }));
   return {

@@ -74,7 +74,7 @@ function StatTiles({ panel, data }: { panel: StatPanel; data: PanelData }): JSX.
           <dt>{tile.label}</dt>
           <dd>
             <span className="stat-value">{tile.value}</span>
-            {tile.unit && <span className="stat-unit">{tile.unit}</span>}
+            {tile.unit && <span className={tile.unit === '%' ? 'stat-unit percent' : 'stat-unit'}>{tile.unit}</span>}
           </dd>
           {tile.caption && <dd className="stat-caption">{tile.caption}</dd>}
         </div>

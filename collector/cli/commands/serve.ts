@@ -35,7 +35,8 @@ export function registerServe(program: Command): void {
           onError: (error) => process.stderr.write(`pulse serve: ${error instanceof Error ? error.message : String(error)}\n`),
         });
         const server = await startServer(router, host, port);
-        const auth = token === null ? '' : `; API requests need "Authorization: Bearer $${config.serve.token_env}"`;
+        const env = config.serve.token_env;
+        const auth = token === null ? '' : `; API requests need "Authorization: Bearer $${env}", browsers open ${server.url}#token=$${env}`;
         process.stdout.write(`pulse: listening on ${server.url} (database ${db}${auth})\n`);
         const signal = await stopSignal();
         process.stdout.write(`pulse: ${signal}: stopping\n`);
