@@ -1,0 +1,74 @@
+/** `pulse kpi idle-gpus` (METRICS.md, GPU): one row per idle episode. */
+import type { KpiRequest, PlainRow } from '../contract.ts';
+import type { KpiDefinition } from './definition.ts';
+
+export const CLASSES = ['partial', 'warm', 'allocated', 'unallocated'] as const;
+
+export const idleGpus: KpiDefinition = {
+  query: 'idle-gpus',
+  // Rows are episodes: there is nothing to group.
+  groupBy: [],
+  describe: 'idle episodes (≥ min_idle_minutes idle minutes on one GPU or MIG instance): holder, class, start, end, GPU-hours, cost, evidence',
+  params: (request, settings) => {
+    const t = settings.gpuThresholds;
+    return {
+      from: request.from,
+      to: request.to,
+      min_minutes: t.min_idle_minutes,
+      idle_activity: t.idle_activity,
+      idle_dram: t.idle_dram,
+      idle_power_baseline_factor: t.idle_power_baseline_factor,
+      idle_power_limit_share: t.idle_power_limit_share,
+      suspect_util: t.suspect_util,
+      suspect_power_share: t.suspect_power_share,
+      warm_memory_mib: t.warm_memory_mib,
+      warm_memory_share: t.warm_memory_share,
+    };
+  },
+  notes: idleNotes,
+};
+
+/** Summary lines: totals per class, what lies outside the window, ongoing episodes, missing prices. Pure. */
+export function idleNotes(rows: PlainRow[], request: KpiRequest): string[] {
+  if (rows.length === 0) return ['no idle episodes overlap the window'];
+  const from = Date.parse(request.from);
+  const to = Date.parse(request.to);
+  let total = 0;
+  let inWindow = 0;
+  let ongoing = 0;
+  const perClass = new Map<string, { episodes: number; hours: number }>();
+  const unpriced = new Set<string>();
+  for (const row of rows) {
+    const hours = typeof row['gpu_hours'] === 'number' ? row['gpu_hours'] : 0;
+    const minutes = typeof row['idle_minutes'] === 'number' ? row['idle_minutes'] : 0;
+    const start = Date.parse(String(row['start']));
+    const end = row['end'] === null ? start + minutes * 60_000 : Date.parse(String(row['end']));
+    total += hours;
+    if (minutes > 0) inWindow += (hours * Math.max(0, Math.min(end, to) - Math.max(start, from))) / (end - start);
+    if (row['end'] === null) ongoing++;
+    const cls = String(row['class']);
+    const c = perClass.get(cls) ?? { episodes: 0, hours: 0 };
+    c.episodes++;
+    c.hours += hours;
+    perClass.set(cls, c);
+    if (row['cost'] === null) unpriced.add(String(row['model']));
+  }
+  const notes = [
+    `${rows.length} idle episodes, ${round(total)} idle GPU-hours: ` +
+      CLASSES.filter((c) => perClass.has(c))
+        .map((c) => `${c} ${perClass.get(c)?.episodes ?? 0} (${round(perClass.get(c)?.hours ?? 0)} GPU-hours)`)
+        .join(', '),
+  ];
+  if (round(total) !== round(inWindow)) {
+    notes.push(`episodes are reported whole: ${round(inWindow)} of the ${round(total)} idle GPU-hours fall inside the window`);
+  }
+  if (ongoing > 0) notes.push(`${ongoing} episodes are still ongoing (end null): idle up to the newest telemetry`);
+  if (unpriced.size > 0) {
+    notes.push(`cost is null for ${[...unpriced].sort().join(', ')}: gpu_price has no single GPU-hour price for the model (evidence.price says why)`);
+  }
+  return notes;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
