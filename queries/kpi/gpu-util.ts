@@ -5,7 +5,20 @@ export const gpuUtil: KpiDefinition = {
   query: 'gpu-util',
   groupBy: ['cluster', 'node', 'model', 'team', 'namespace'],
   describe: 'GPU-hours observed, allocated, busy, idle, suspect and unobserved; mean activity and SM activity',
-  params: (request, settings) => ({ from: request.from, to: request.to, group_by: request.groupBy ?? 'none', ...settings.gpuThresholds }),
+  params: (request, settings) => {
+    const t = settings.gpuThresholds;
+    return {
+      from: request.from,
+      to: request.to,
+      group_by: request.groupBy ?? 'none',
+      idle_activity: t.idle_activity,
+      idle_dram: t.idle_dram,
+      idle_power_baseline_factor: t.idle_power_baseline_factor,
+      idle_power_limit_share: t.idle_power_limit_share,
+      suspect_util: t.suspect_util,
+      suspect_power_share: t.suspect_power_share,
+    };
+  },
   notes: (rows, request) => {
     const notes: string[] = [];
     if (rows.length === 0) notes.push('no GPUs were expected in the window: ingest GPU telemetry first');
