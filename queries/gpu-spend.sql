@@ -1,0 +1,298 @@
+-- @query gpu-spend
+-- @version 1
+-- @description GPU spend per group: amortized cost of the GPU instance lines, billed GPU-hours, cost per GPU-hour, idle cost and share (METRICS.md, Cost).
+-- @param from timestamptz  Window start, inclusive (cost lines by ChargePeriodStart; telemetry minutes).
+-- @param to timestamptz  Window end, exclusive.
+-- @param tz varchar  IANA zone of the days `partial` speaks of.
+-- @param now timestamptz  The time of the query: a day not yet over is partial.
+-- @param group_by varchar in(none,team,model,cluster,instance_type,service,provider)  Grouping key.
+-- @param credits varchar in(exclude,include)  Credit and Adjustment lines are left out unless include.
+-- @param rules varchar  Attribution rules, JSON [{priority, kind: tag|resource_id|namespace|label, key, value (glob), team, service}].
+-- @param team_tags varchar  JSON list of tag keys whose value names the team of a cost line.
+-- @param service_tags varchar  JSON list of tag keys whose value names the service.
+-- @param cluster_tags varchar  JSON list of tag keys whose value names the cluster of a GPU instance line.
+-- @param prices varchar  Price overrides from pulse.yaml, JSON [{instance_type, region, gpu_model, gpus, price_per_hour, currency}].
+-- @param min_idle_minutes integer  An idle episode is at least this many consecutive idle minutes (default 30).
+-- @param idle_activity double  A minute is idle below this activity (default 0.05).
+-- @param idle_dram double  …and below this DRAM activity where present (default 0.05).
+-- @param idle_power_baseline_factor double  …and at most this × the model's idle power (default 1.3)…
+-- @param idle_power_limit_share double  …or this share of the power limit, whichever is larger (default 0.25).
+-- @param suspect_util double  Profiling activity 0 while GPU_UTIL is at least this is suspect (default 0.5).
+-- @param suspect_power_share double  …or while power is at least this share of the limit (default 0.5).
+-- @column group_key varchar  The group; NULL: no cluster / team / service is known for that part.
+-- @column cost decimal  Sum of EffectiveCost (amortized, after discounts) of the GPU instance lines; NULL when currencies mix.
+-- @column currency varchar  BillingCurrency of cost (and of idle_cost).
+-- @column gpu_hours double  Billed GPU instance hours × GPUs per instance.
+-- @column cost_per_gpu_hour decimal  cost ÷ gpu_hours, 6 decimals.
+-- @column idle_gpu_hours double  GPU-hours in idle episodes within the window (telemetry); NULL without telemetry.
+-- @column idle_cost decimal  idle_gpu_hours × the GPU-hour price of their cluster and model; NULL without telemetry or a price.
+-- @column idle_share double  idle_cost ÷ cost.
+-- @column price_source varchar  Where the GPU-hour price of idle_cost came from: cost_data, gpu_price:TYPE@AS_OF or config:TYPE.
+-- @column estimated boolean  Built on estimated (provisional) cost data.
+-- @column partial boolean  Includes a day (in tz) that is not over yet.
+-- @column reason varchar  Why a value is NULL: mixed_currencies, no_cost_lines, no_telemetry, no_price.
+--
+-- GPU lines are the cost lines whose instance type is an accelerated one (x_gpu_model set at import). Tax never
+-- counts; Credit and Adjustment only with credits = include. gpu_hours count Usage lines whose quantity is in hours,
+-- not unused commitment rows. Team and service of a line: the first attribution rule matching its tags or resource
+-- id, else the first of the team / service tag keys it carries. Grouped by team or service, a GPU line without one
+-- is split over the owners of the pods that held GPUs of its cluster and model during its charge period, in
+-- proportion to their allocated GPU-hours; the rest (idle capacity, unknown owners) stays under NULL.
+--
+-- Idle episodes use the minute states of gpu-util (same CASE, same thresholds): maximal runs of idle minutes on one
+-- GPU or MIG instance under one holder (a pod, or nobody), at least min_idle_minutes long, within the window;
+-- GPU-hours × the unit's MIG share × the pod's time-slicing share. Price per (cluster, model): from the cost data
+-- (EffectiveCost ÷ GPU-hours of its GPU lines in the window), else from the price list (pulse.yaml prices, then the
+-- gpu_price table): the per-GPU price of the model's instance type with the most GPUs, us-east-1 first, newest as_of.
+WITH
+rule_list AS (
+  SELECT priority, kind, "key", "value", team, service
+  FROM (SELECT unnest(from_json($rules, '[{"priority":"INTEGER","kind":"VARCHAR","key":"VARCHAR","value":"VARCHAR","team":"VARCHAR","service":"VARCHAR"}]'), recursive := true))
+  UNION ALL
+  SELECT 1000000 + priority, match_kind, match_key, match_value, team, service
+  FROM ownership_rules WHERE match_kind IN ('tag', 'namespace', 'label')
+),
+units AS (
+  SELECT g.gpu_uuid, coalesce(i.gpu_instance, '') AS gpu_instance, coalesce(i.share, 1.0) AS share, g.cluster, g.model,
+         g.power_limit_w, coalesce(m.idle_power_w, 0) AS idle_power_w,
+         g.first_seen, coalesce(g.retired_at, 'infinity'::TIMESTAMPTZ) AS retired_at
+  FROM gpus g
+  LEFT JOIN gpu_instances i ON i.gpu_uuid = g.gpu_uuid
+  LEFT JOIN gpu_models m ON m.model = g.model
+),
+-- Pods holding GPUs in the window, with their owner: the first rule matching the namespace or a label (namespace,
+-- pod, container) that names a team / a service; a container named like a known service is that service, whose
+-- team the services table knows.
+alloc AS (
+  SELECT row_number() OVER () AS alloc_id, a.gpu_uuid, a.gpu_instance, a.namespace, a.pod, a.container, a.share AS alloc_share,
+         a.start_at, coalesce(a.end_at, 'infinity'::TIMESTAMPTZ) AS end_at
+  FROM gpu_allocations a
+  WHERE a.start_at < $to AND coalesce(a.end_at, 'infinity'::TIMESTAMPTZ) > $from
+),
+alloc_rule AS (
+  SELECT a.alloc_id,
+         arg_min(r.team, r.priority) FILTER (WHERE r.team IS NOT NULL) AS team,
+         arg_min(r.service, r.priority) FILTER (WHERE r.service IS NOT NULL) AS service
+  FROM alloc a
+  JOIN rule_list r
+    ON (r.kind = 'namespace' AND a.namespace GLOB r."value")
+    OR (r.kind = 'label' AND (CASE r."key" WHEN 'namespace' THEN a.namespace WHEN 'pod' THEN a.pod WHEN 'container' THEN a.container END) GLOB r."value")
+  GROUP BY a.alloc_id
+),
+alloc_owner AS (
+  SELECT a.*, u.cluster, u.model, u.share * a.alloc_share AS w,
+         coalesce(ar.service, s.service) AS service,
+         coalesce(ar.team, sv.team) AS team
+  FROM alloc a
+  JOIN units u ON u.gpu_uuid = a.gpu_uuid AND u.gpu_instance = a.gpu_instance
+  LEFT JOIN alloc_rule ar ON ar.alloc_id = a.alloc_id
+  LEFT JOIN services s ON s.service = a.container
+  LEFT JOIN services sv ON sv.service = coalesce(ar.service, s.service)
+),
+gpu_lines AS (
+  SELECT row_number() OVER () AS line_id,
+         c.ChargePeriodStart AS ps, c.ChargePeriodEnd AS pe, c.EffectiveCost AS cost, c.BillingCurrency AS currency,
+         c.x_gpu_model AS model, c.x_instance_type AS instance_type, c.ProviderName AS provider, c.x_estimated AS estimated,
+         c.ResourceId AS resource_id, c.Tags AS tags,
+         coalesce(c.x_cluster, list_filter(list_transform(from_json($cluster_tags, '["VARCHAR"]'), lambda k: json_extract_string(c.Tags, '$.' || to_json(k))), lambda v: v IS NOT NULL)[1]) AS cluster,
+         CASE WHEN c.ChargeCategory = 'Usage' AND coalesce(c.CommitmentDiscountStatus, '') <> 'Unused' THEN
+           c.x_gpus_per_instance * CASE
+             WHEN lower(c.PricingUnit) IN ('hours', 'hour', 'hrs', 'hr') THEN c.PricingQuantity
+             WHEN lower(c.ConsumedUnit) IN ('hours', 'hour', 'hrs', 'hr') THEN c.ConsumedQuantity
+           END
+         END::DOUBLE AS gpu_h,
+         timezone($tz, c.ChargePeriodStart)::DATE AS local_day
+  FROM cost_line c
+  WHERE c.x_gpu_model IS NOT NULL
+    AND c.ChargePeriodStart >= $from AND c.ChargePeriodStart < $to
+    AND (c.ChargeCategory IN ('Usage', 'Purchase') OR ($credits = 'include' AND c.ChargeCategory IN ('Credit', 'Adjustment')))
+),
+line_rule AS (
+  SELECT l.line_id,
+         arg_min(r.team, r.priority) FILTER (WHERE r.team IS NOT NULL) AS team,
+         arg_min(r.service, r.priority) FILTER (WHERE r.service IS NOT NULL) AS service
+  FROM gpu_lines l
+  JOIN rule_list r
+    ON (r.kind = 'tag' AND json_extract_string(l.tags, '$.' || to_json(r."key")) GLOB r."value")
+    OR (r.kind = 'resource_id' AND l.resource_id GLOB r."value")
+  GROUP BY l.line_id
+),
+lines AS (
+  SELECT l.*,
+         coalesce(lr.team, list_filter(list_transform(from_json($team_tags, '["VARCHAR"]'), lambda k: json_extract_string(l.tags, '$.' || to_json(k))), lambda v: v IS NOT NULL)[1]) AS team,
+         coalesce(lr.service, list_filter(list_transform(from_json($service_tags, '["VARCHAR"]'), lambda k: json_extract_string(l.tags, '$.' || to_json(k))), lambda v: v IS NOT NULL)[1]) AS service
+  FROM gpu_lines l
+  LEFT JOIN line_rule lr ON lr.line_id = l.line_id
+),
+keyed AS (
+  SELECT *, CASE $group_by WHEN 'model' THEN model WHEN 'cluster' THEN cluster WHEN 'instance_type' THEN instance_type
+                           WHEN 'provider' THEN provider WHEN 'team' THEN team WHEN 'service' THEN service ELSE 'all' END AS group_key
+  FROM lines
+),
+-- Lines without an owner when grouping by owner, per (cluster, model, charge period, currency), to be split.
+unowned AS (
+  SELECT cluster, model, ps, pe, currency, sum(cost) AS cost, sum(gpu_h) AS gpu_h, bool_or(estimated) AS estimated, max(local_day) AS local_day
+  FROM keyed WHERE $group_by IN ('team', 'service') AND group_key IS NULL
+  GROUP BY cluster, model, ps, pe, currency
+),
+held AS (
+  SELECT p.cluster, p.model, p.ps, p.pe, p.currency, CASE $group_by WHEN 'team' THEN a.team ELSE a.service END AS owner,
+         sum(a.w * epoch(least(a.end_at, p.pe) - greatest(a.start_at, p.ps)) / 3600) AS alloc_h
+  FROM unowned p
+  JOIN alloc_owner a ON a.cluster = p.cluster AND a.model = p.model AND a.start_at < p.pe AND a.end_at > p.ps
+  GROUP BY ALL
+),
+split AS (
+  SELECT h.cluster, h.model, h.ps, h.pe, h.currency, h.owner, p.estimated, p.local_day,
+         CAST(p.cost * (h.alloc_h / greatest(p.gpu_h, sum(h.alloc_h) OVER w)) AS DECIMAL(38,12)) AS cost,
+         p.gpu_h * h.alloc_h / greatest(p.gpu_h, sum(h.alloc_h) OVER w) AS gpu_h
+  FROM held h
+  JOIN unowned p ON p.cluster = h.cluster AND p.model = h.model AND p.ps = h.ps AND p.pe = h.pe AND p.currency = h.currency
+  WHERE h.owner IS NOT NULL AND p.gpu_h > 0
+  WINDOW w AS (PARTITION BY h.cluster, h.model, h.ps, h.pe, h.currency)
+),
+shares AS (
+  SELECT group_key, currency, cost, gpu_h, estimated, local_day FROM keyed WHERE group_key IS NOT NULL OR $group_by NOT IN ('team', 'service')
+  UNION ALL
+  SELECT owner, currency, cost, gpu_h, estimated, local_day FROM split
+  UNION ALL
+  SELECT NULL, p.currency, p.cost - coalesce(sum(s.cost), 0), p.gpu_h - coalesce(sum(s.gpu_h), 0), p.estimated, p.local_day
+  FROM unowned p
+  LEFT JOIN split s ON s.cluster IS NOT DISTINCT FROM p.cluster AND s.model = p.model AND s.ps = p.ps AND s.pe = p.pe AND s.currency = p.currency
+  GROUP BY p.cluster, p.model, p.ps, p.pe, p.currency, p.cost, p.gpu_h, p.estimated, p.local_day
+  HAVING p.cost - coalesce(sum(s.cost), 0) <> 0 OR abs(coalesce(p.gpu_h, 0) - coalesce(sum(s.gpu_h), 0)) > 1e-9
+),
+cost_groups AS (
+  SELECT group_key, count(DISTINCT currency) AS currencies, min(currency) AS currency, sum(cost) AS cost, sum(gpu_h) AS gpu_h,
+         bool_or(estimated) AS estimated, max(local_day) AS last_day
+  FROM shares GROUP BY group_key
+),
+minutes AS (
+  SELECT u.gpu_uuid, u.gpu_instance, u.share, u.cluster, u.model, m.minute,
+         CASE
+           WHEN m.bad_samples > 0
+             OR (m.prof_activity = 0 AND (m.gpu_util >= $suspect_util OR m.power_w >= $suspect_power_share * u.power_limit_w))
+             THEN 'suspect'
+           WHEN m.activity < $idle_activity
+             AND coalesce(m.dram_active, 0) < $idle_dram
+             AND (m.power_w IS NULL
+                  OR m.power_w <= greatest($idle_power_baseline_factor * u.idle_power_w,
+                                           $idle_power_limit_share * coalesce(u.power_limit_w, 0)))
+             THEN 'idle'
+           ELSE 'busy'
+         END AS state
+  FROM units u
+  JOIN gpu_minute m ON m.gpu_uuid = u.gpu_uuid AND m.gpu_instance = u.gpu_instance
+  WHERE m.minute >= $from AND m.minute < $to AND m.minute >= u.first_seen AND m.minute < u.retired_at
+    AND (m.activity IS NOT NULL OR m.bad_samples > 0)
+),
+telemetry AS (SELECT DISTINCT cluster, model FROM minutes),
+idle_held AS (
+  SELECT mi.gpu_uuid, mi.gpu_instance, mi.share, mi.cluster, mi.model, mi.minute,
+         a.namespace, a.pod, a.team, a.service, coalesce(a.alloc_share, 1.0) AS alloc_share
+  FROM minutes mi
+  LEFT JOIN alloc_owner a ON a.gpu_uuid = mi.gpu_uuid AND a.gpu_instance = mi.gpu_instance AND mi.minute >= a.start_at AND mi.minute < a.end_at
+  WHERE mi.state = 'idle'
+),
+episodes AS (
+  SELECT cluster, model, team, service, count(*) * share * alloc_share / 60.0 AS idle_h
+  FROM (SELECT *, minute - to_minutes(row_number() OVER (PARTITION BY gpu_uuid, gpu_instance, namespace, pod ORDER BY minute)) AS island FROM idle_held)
+  GROUP BY gpu_uuid, gpu_instance, namespace, pod, island, cluster, model, team, service, share, alloc_share
+  HAVING count(*) >= $min_idle_minutes
+),
+cost_price AS (
+  SELECT cluster, model, min(currency) AS currency, sum(cost) / sum(gpu_h) AS price, bool_or(estimated) AS estimated
+  FROM lines WHERE gpu_h > 0 AND cluster IS NOT NULL
+  GROUP BY cluster, model HAVING count(DISTINCT currency) = 1
+),
+overrides AS (
+  SELECT instance_type, region, gpu_model, gpus, price_per_hour::DECIMAL(38,12) AS price_per_hour, currency
+  FROM (SELECT unnest(from_json($prices, '[{"instance_type":"VARCHAR","region":"VARCHAR","gpu_model":"VARCHAR","gpus":"INTEGER","price_per_hour":"VARCHAR","currency":"VARCHAR"}]'), recursive := true))
+),
+price_list AS (
+  SELECT instance_type, region, gpu_model, gpus, price_per_hour, currency, 'config:' || instance_type AS source, 0 AS rank_source, DATE '9999-12-31' AS as_of FROM overrides
+  UNION ALL
+  SELECT p.instance_type, p.region, p.gpu_model, p.gpus_per_instance, p.price_per_hour, p.currency,
+         'gpu_price:' || p.instance_type || '@' || p.as_of::VARCHAR, 1, p.as_of
+  FROM gpu_price p
+  WHERE NOT EXISTS (SELECT 1 FROM overrides o WHERE o.instance_type = p.instance_type AND (o.region = '*' OR o.region = p.region))
+),
+model_price AS (
+  SELECT model, price, currency, source FROM (
+    SELECT gpu_model AS model, price_per_hour / gpus AS price, currency, source,
+           row_number() OVER (PARTITION BY gpu_model ORDER BY rank_source, gpus DESC, region IN ('us-east-1', '*') DESC, as_of DESC, instance_type) AS rn
+    FROM price_list WHERE gpus > 0)
+  WHERE rn = 1
+),
+pair_price AS (
+  SELECT t.cluster, t.model,
+         coalesce(cp.price, mp.price) AS price,
+         CASE WHEN cp.price IS NOT NULL THEN cp.currency ELSE mp.currency END AS currency,
+         CASE WHEN cp.price IS NOT NULL THEN 'cost_data' ELSE mp.source END AS source,
+         coalesce(cp.estimated, false) AS estimated
+  FROM telemetry t
+  LEFT JOIN cost_price cp ON cp.cluster = t.cluster AND cp.model = t.model
+  LEFT JOIN model_price mp ON mp.model = t.model
+),
+-- The instance type and provider of a (cluster, model): those of most of its GPU cost in the window.
+dominant AS (
+  SELECT cluster, model, arg_max(instance_type, cost) AS instance_type, arg_max(provider, cost) AS provider
+  FROM lines GROUP BY cluster, model
+),
+telemetry_groups AS (
+  SELECT DISTINCT CASE $group_by WHEN 'model' THEN t.model WHEN 'cluster' THEN t.cluster WHEN 'instance_type' THEN d.instance_type
+                                 WHEN 'provider' THEN d.provider ELSE 'all' END AS group_key
+  FROM telemetry t LEFT JOIN dominant d ON d.cluster = t.cluster AND d.model = t.model
+),
+idle_groups AS (
+  SELECT CASE $group_by WHEN 'model' THEN e.model WHEN 'cluster' THEN e.cluster WHEN 'instance_type' THEN d.instance_type
+                        WHEN 'provider' THEN d.provider WHEN 'team' THEN e.team WHEN 'service' THEN e.service ELSE 'all' END AS group_key,
+         sum(e.idle_h) AS idle_h,
+         sum(e.idle_h * pp.price) AS idle_cost,
+         count(*) FILTER (WHERE pp.price IS NULL) AS unpriced,
+         count(DISTINCT pp.currency) AS currencies,
+         min(pp.currency) AS currency,
+         CASE WHEN count(DISTINCT pp.source) = 1 THEN min(pp.source) ELSE 'mixed' END AS source,
+         bool_or(pp.estimated) AS estimated
+  FROM episodes e
+  JOIN pair_price pp ON pp.cluster = e.cluster AND pp.model = e.model
+  LEFT JOIN dominant d ON d.cluster = e.cluster AND d.model = e.model
+  GROUP BY 1
+),
+keys AS (SELECT group_key FROM cost_groups UNION SELECT group_key FROM idle_groups),
+joined AS (
+  SELECT k.group_key, c.currencies, c.currency, c.cost, c.gpu_h, c.estimated AS cost_estimated, c.last_day,
+         i.idle_h, i.idle_cost, i.unpriced, i.currencies AS idle_currencies, i.currency AS idle_currency, i.source, i.estimated AS idle_estimated,
+         CASE WHEN $group_by IN ('none', 'team', 'service') THEN EXISTS (SELECT 1 FROM telemetry)
+              ELSE k.group_key IN (SELECT group_key FROM telemetry_groups) END AS observed
+  FROM keys k
+  LEFT JOIN cost_groups c ON c.group_key IS NOT DISTINCT FROM k.group_key
+  LEFT JOIN idle_groups i ON i.group_key IS NOT DISTINCT FROM k.group_key
+),
+valued AS (
+  SELECT *,
+         CASE WHEN currencies = 1 THEN cost END AS cost_ok,
+         CASE WHEN NOT observed THEN NULL
+              WHEN idle_h IS NULL THEN 0
+              WHEN unpriced = 0 AND idle_currencies = 1 AND (currency IS NULL OR currencies = 1 AND idle_currency = currency) THEN idle_cost
+         END AS idle_cost_ok
+  FROM joined
+)
+SELECT group_key,
+       cost_ok AS cost,
+       CASE WHEN currencies = 1 THEN currency WHEN currencies IS NULL AND idle_cost_ok IS NOT NULL THEN idle_currency END AS currency,
+       round(gpu_h, 4) AS gpu_hours,
+       CASE WHEN cost_ok IS NOT NULL AND gpu_h > 0 THEN round(cost_ok / gpu_h, 6)::DECIMAL(38,6) END AS cost_per_gpu_hour,
+       CASE WHEN observed THEN round(coalesce(idle_h, 0), 4) END AS idle_gpu_hours,
+       round(idle_cost_ok, 6)::DECIMAL(38,6) AS idle_cost,
+       CASE WHEN cost_ok > 0 AND idle_cost_ok IS NOT NULL THEN round(idle_cost_ok / cost_ok, 4) END AS idle_share,
+       CASE WHEN idle_h > 0 THEN source END AS price_source,
+       coalesce(cost_estimated, false) OR coalesce(idle_h > 0 AND idle_estimated, false) AS estimated,
+       coalesce(timezone($tz, (last_day + 1)::TIMESTAMP) > $now, $to > $now AND idle_h IS NOT NULL, false) AS partial,
+       CASE WHEN currencies > 1 THEN 'mixed_currencies'
+            WHEN currencies IS NULL THEN 'no_cost_lines'
+            WHEN NOT observed THEN 'no_telemetry'
+            WHEN idle_cost_ok IS NULL THEN 'no_price'
+       END AS reason
+FROM valued
+ORDER BY group_key NULLS LAST
