@@ -12,6 +12,8 @@ export interface KpiRequest {
   to: string;
   tz: string;
   groupBy: string | null;
+  /** KPI-specific options by name (e.g. { median: 'lower' }); absent ones take the KPI's defaults. */
+  options?: Readonly<Record<string, string>>;
 }
 
 export interface KpiResult {

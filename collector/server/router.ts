@@ -30,12 +30,16 @@ export interface RouterOptions {
   loopback: boolean;
   /** Told about failures answered with 500. */
   onError?: (error: unknown) => void;
+  /** Webhook receivers by name, at POST /hooks/<name>: they authenticate their senders themselves. */
+  hooks?: Readonly<Record<string, Router>>;
 }
 
 export interface HttpRequest {
   method: string;
   url: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The body, refused past `limit` bytes (webhooks read it; the read-only API never does). */
+  readBody?: (limit: number) => Promise<Uint8Array>;
 }
 
 export interface HttpResponse {
@@ -59,6 +63,9 @@ class HttpError extends Error {
 export function createRouter(options: RouterOptions): Router {
   return async (request) => {
     try {
+      // Webhooks arrive through tunnels and proxies under other host names, and carry their own credentials.
+      const hookName = /^\/hooks\/([a-z]+)\/?(?:\?.*)?$/.exec(request.url)?.[1];
+      if (hookName !== undefined && options.hooks && Object.hasOwn(options.hooks, hookName)) return await (options.hooks[hookName] as Router)(request);
       if (options.loopback && !isLoopbackHostHeader(header(request, 'host'))) {
         throw new HttpError(403, 'this server answers requests for localhost only');
       }

@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { HttpResponse, Router } from './router.ts';
+import { readRequestBody } from './hooks/body.ts';
 
 export interface RunningServer {
   /** http://host:port/ as bound (the real port when 0 was asked for). */
@@ -45,7 +46,7 @@ export function startServer(router: Router, host: string, port: number): Promise
 async function handle(router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let response: HttpResponse;
   try {
-    response = await router({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
+    response = await router({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, readBody: (limit) => readRequestBody(req, limit) });
   } catch (error) {
     // The router answers its own failures; reaching here is a bug, still answered rather than left hanging.
     response = { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: `internal error: ${String(error)}` };

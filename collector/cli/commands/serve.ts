@@ -5,6 +5,7 @@ import { createRouter } from '../../server/router.ts';
 import { isLoopback, MIN_TOKEN_LENGTH } from '../../server/security.ts';
 import { startServer } from '../../server/server.ts';
 import { isUiBuilt, staticSite, UI_DIR } from '../../server/static.ts';
+import { createHooks } from '../../server/hooks/index.ts';
 import { globalOptions, UsageError } from '../context.ts';
 import type { PulseConfig } from '../../config/schema.ts';
 
@@ -25,9 +26,12 @@ export function registerServe(program: Command): void {
       if (!isUiBuilt()) throw new Error(`the UI is not built (no ${UI_DIR}index.html): run npm run build`);
       if (!existsSync(db)) throw new Error(`database ${db} does not exist (create it with \`pulse demo\` or an import)`);
 
-      const engine = await Engine.open(db, config);
+      // Read-write: pulse serve is the one process that owns the file, and the webhook receivers write to it.
+      const engine = await Engine.open(db, config, { readOnly: false });
       try {
+        const hooks = createHooks(engine.store, config, process.env);
         const router = createRouter({
+          hooks: hooks.handlers,
           engine,
           ui: staticSite(),
           token,
@@ -38,6 +42,7 @@ export function registerServe(program: Command): void {
         const env = config.serve.token_env;
         const auth = token === null ? '' : `; API requests need "Authorization: Bearer $${env}", browsers open ${server.url}#token=$${env}`;
         process.stdout.write(`pulse: listening on ${server.url} (database ${db}${auth})\n`);
+        for (const line of hooks.describe) process.stdout.write(`pulse: webhook ${line}\n`);
         const signal = await stopSignal();
         process.stdout.write(`pulse: ${signal}: stopping\n`);
         await server.close();
