@@ -22,14 +22,15 @@ export function loadMigrations(dir: string = migrationsDir): Migration[] {
     }));
 }
 
-/** Applies the migrations newer than the file's schema_version, each in its own transaction. Returns them. */
+/** Applies the migrations the file's schema_version does not record, in order, each in its own transaction. */
 export async function migrate(connection: DuckDBConnection, migrations: Migration[] = loadMigrations()): Promise<Migration[]> {
   await connection.run(
     'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
   );
-  const reader = await connection.runAndReadAll('SELECT coalesce(max(version), 0) AS v FROM schema_version');
-  const current = Number(reader.getRowObjectsJS()[0]?.['v'] ?? 0);
-  const pending = migrations.filter((m) => m.version > current);
+  // Every migration not yet recorded, not only those above the highest: a file may have been applied out of order.
+  const reader = await connection.runAndReadAll('SELECT version FROM schema_version');
+  const applied = new Set(reader.getRowObjectsJS().map((r) => Number(r['version'])));
+  const pending = migrations.filter((m) => !applied.has(m.version));
   for (const m of pending) {
     await connection.run('BEGIN TRANSACTION');
     try {
