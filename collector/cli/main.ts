@@ -4,6 +4,11 @@ import { registerDemo } from './commands/demo.ts';
 import { registerKpi } from './commands/kpi.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerImport } from './commands/import.ts';
+import { registerSync } from './commands/sync.ts';
+import { registerSlo } from './commands/slo.ts';
+import { registerCollect } from './commands/collect.ts';
+import { registerAgent } from './commands/agent.ts';
 
 /** Builds the `pulse` program. Exit codes: 0 ok, 2 usage error naming the argument, 1 failure. */
 export function buildProgram(): Command {
@@ -18,6 +23,11 @@ export function buildProgram(): Command {
   registerKpi(program);
   registerCheck(program);
   registerServe(program);
+  registerImport(program);
+  registerSync(program);
+  registerSlo(program);
+  registerCollect(program);
+  registerAgent(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -26,7 +36,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command that finished but failed in part (rejected rows, an interrupted demo) sets process.exitCode.
+    return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through here with exit code 0.

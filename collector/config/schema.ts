@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { isValidTimeZone } from '../../queries/time.ts';
 import { DEFAULT_GPU_THRESHOLDS } from '../../queries/kpi/definition.ts';
 import { costSections } from './cost.ts';
+import { reliabilitySections } from './reliability.ts';
+import { gpuCollectSection } from './gpu-collect.ts';
+import { prometheusEndpointSchema } from '../sources/prometheus/api-config.ts';
+import { scrapeConfigSchema } from '../sources/prometheus/scrape-config.ts';
 
 /** Environment variable names only: secrets never live in pulse.yaml. */
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as PULSE_API_TOKEN');
@@ -77,7 +81,11 @@ export const configSchema = z
   .object({
     version: z.literal(1),
     timezone: ianaZone.default('UTC'),
-    gpu: z.object({ thresholds: gpuThresholds.prefault({}) }).strict().prefault({}),
+    gpu: z.object({ thresholds: gpuThresholds.prefault({}), collect: gpuCollectSection.prefault({}) }).strict().prefault({}),
+    /** A Prometheus-compatible API (Prometheus, Thanos, Mimir, VictoriaMetrics) that `pulse collect` reads. */
+    prometheus: prometheusEndpointSchema.optional(),
+    /** Targets `pulse collect` scrapes itself (dcgm-exporter endpoints). */
+    scrape: scrapeConfigSchema.prefault({}),
     teams: z
       .array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase team id'), name: z.string().min(1) }).strict())
       .default([]),
@@ -97,6 +105,7 @@ export const configSchema = z
     gitlab: gitlabSection.prefault({}),
     webhooks: webhooksSection.prefault({}),
     ...costSections,
+    ...reliabilitySections,
     serve: z
       .object({
         host: z.string().default('127.0.0.1'),

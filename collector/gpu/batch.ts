@@ -1,0 +1,147 @@
+/**
+ * A batch of GPU telemetry on its way to the store, whatever the source (dcgm-exporter series, nvidia-smi
+ * readings): the units seen with what they are, their readings per signal (the rollup's input), the raw rows
+ * for gpu_samples and which pods held them when. Pure and built for hot loops: identities are resolved once
+ * per unit, raw rows are kept column-major.
+ */
+import type { UnitReadings } from './rollup.ts';
+import type { GpuSignal } from './signals.ts';
+import { GPU_SIGNALS, normalizeReading, SIGNAL_SPECS } from './signals.ts';
+import type { GpuUnitIdentity, PodRef } from './unit.ts';
+import { podKey, unitKey } from './unit.ts';
+
+/** Facts about a unit that are not activity: memory size parts (MiB) and the power limit (W). */
+export interface UnitFacts {
+  fbTotal: number | null;
+  fbUsed: number | null;
+  fbFree: number | null;
+  fbReserved: number | null;
+  powerLimitW: number | null;
+}
+
+export interface BatchUnit {
+  /** Position in the batch (GpuBatch.unitList). */
+  readonly index: number;
+  readonly key: string;
+  readonly identity: GpuUnitIdentity;
+  readonly readings: UnitReadings;
+  readonly facts: UnitFacts;
+  firstTs: number;
+  lastTs: number;
+  /** Timestamps at which each pod (by podKey) was seen holding the unit. */
+  readonly pods: Map<string, { pod: PodRef; ts: number[] }>;
+  /** Timestamps at which the unit was seen with no pod. */
+  readonly unheld: number[];
+}
+
+/** Signal numbers of the raw rows: positions in GPU_SIGNALS. */
+const SIGNAL_NUMBER = new Map(GPU_SIGNALS.map((signal, i) => [signal, i]));
+
+/** Column-major raw readings: the unit and the signal by number (GpuBatch.unitList, GPU_SIGNALS). */
+export interface RawReadingColumns {
+  unit: number[];
+  signal: number[];
+  ts: number[];
+  value: (number | null)[];
+}
+
+export class GpuBatch {
+  readonly units = new Map<string, BatchUnit>();
+  readonly unitList: BatchUnit[] = [];
+  readonly raw: RawReadingColumns = { unit: [], signal: [], ts: [], value: [] };
+  badReadings = 0;
+
+  constructor(
+    /** gpu_samples.source and gpu_minute.source: the kind of telemetry ('dcgm', 'nvidia-smi'). */
+    readonly source: string,
+    /** Whether the telemetry says which pod holds a unit (dcgm-exporter does; nvidia-smi does not). */
+    readonly tracksPods: boolean,
+  ) {}
+
+  unit(identity: GpuUnitIdentity): BatchUnit {
+    const key = unitKey(identity.uuid, identity.instance);
+    let unit = this.units.get(key);
+    if (unit === undefined) {
+      unit = {
+        index: this.unitList.length,
+        key,
+        identity,
+        readings: {},
+        facts: { fbTotal: null, fbUsed: null, fbFree: null, fbReserved: null, powerLimitW: null },
+        firstTs: Number.POSITIVE_INFINITY,
+        lastTs: Number.NEGATIVE_INFINITY,
+        pods: new Map(),
+        unheld: [],
+      };
+      this.units.set(key, unit);
+      this.unitList.push(unit);
+    }
+    return unit;
+  }
+
+  /** One raw reading in the source's unit; a bad one (sentinel, NaN, out of range) is kept as NULL and counted. */
+  reading(unit: BatchUnit, signal: GpuSignal, ts: number, raw: number): void {
+    const value = normalizeReading(SIGNAL_SPECS[signal], raw);
+    let series = unit.readings[signal];
+    if (series === undefined) {
+      series = { ts: [], values: [] };
+      unit.readings[signal] = series;
+    }
+    series.ts.push(ts);
+    series.values.push(value);
+    if (ts < unit.firstTs) unit.firstTs = ts;
+    if (ts > unit.lastTs) unit.lastTs = ts;
+    const bad = Number.isNaN(value);
+    if (bad) this.badReadings++;
+    if (signal === 'fb_used_mib' && !bad) unit.facts.fbUsed = value;
+    const raws = this.raw;
+    raws.unit.push(unit.index);
+    raws.signal.push(SIGNAL_NUMBER.get(signal) ?? -1);
+    raws.ts.push(ts);
+    raws.value.push(bad ? null : value);
+  }
+
+  /** Who held the unit at ts (null: nobody). Repeated observations of the same instant are harmless. */
+  observePod(unit: BatchUnit, ts: number, pod: PodRef | null): void {
+    if (pod === null) {
+      if (unit.unheld[unit.unheld.length - 1] !== ts) unit.unheld.push(ts);
+      return;
+    }
+    const key = podKey(pod);
+    let seen = unit.pods.get(key);
+    if (seen === undefined) {
+      seen = { pod, ts: [] };
+      unit.pods.set(key, seen);
+    }
+    if (seen.ts[seen.ts.length - 1] !== ts) seen.ts.push(ts);
+  }
+
+  get readingCount(): number {
+    return this.raw.ts.length;
+  }
+}
+
+/** The unit's memory in MiB from its frame buffer facts: the total, else used + free (+ reserved). */
+export function factsMemoryMib(facts: UnitFacts): number | null {
+  if (facts.fbTotal !== null) return facts.fbTotal;
+  if (facts.fbUsed === null || facts.fbFree === null) return null;
+  return facts.fbUsed + facts.fbFree + (facts.fbReserved ?? 0);
+}
+
+/**
+ * The scrape interval the batch's readings show: the median spacing of consecutive distinct timestamps of each
+ * unit's readings. Null when no unit was read twice (a single scrape).
+ */
+export function estimateIntervalMs(batch: GpuBatch): number | null {
+  const deltas: number[] = [];
+  for (const unit of batch.units.values()) {
+    if (unit.firstTs >= unit.lastTs) continue;
+    const stamps = new Set<number>();
+    for (const series of Object.values(unit.readings)) for (const t of series.ts) stamps.add(t);
+    const sorted = [...stamps].sort((a, b) => a - b);
+    for (let i = 1; i < sorted.length; i++) deltas.push((sorted[i] as number) - (sorted[i - 1] as number));
+  }
+  if (deltas.length === 0) return null;
+  deltas.sort((a, b) => a - b);
+  return deltas[Math.floor(deltas.length / 2)] ?? null;
+}

@@ -1,0 +1,239 @@
+/**
+ * `pulse import prom FILE`: a Prometheus text 0.0.4 or OpenMetrics file (one scrape, or a time series with
+ * timestamps) streamed into the store. dcgm-exporter series go to the GPU tables (gpus, gpu_samples, gpu_minute,
+ * gpu_allocations); every other series goes to series / samples. Samples without a timestamp are taken at `at`
+ * (default: the file's modification time). Anything imported replaces the file's time span per series, so
+ * re-imports never duplicate; a file whose sha256 an earlier successful import recorded is not written again
+ * (the digest is computed while the file is parsed, so a first import reads it once). The whole file is one
+ * transaction: an interrupted import leaves the database as it was.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { GpuBatch, estimateIntervalMs } from '../../gpu/batch.ts';
+import type { GpuWriteOptions } from '../../gpu/store.ts';
+import { writeGpuBatch } from '../../gpu/store.ts';
+import type { Store } from '../../store/db.ts';
+import { StoreWriter } from '../../store/writer.ts';
+import type { IdentityOptions } from '../dcgm/identity.ts';
+import type { DcgmReadCounts } from '../dcgm/reader.ts';
+import { DcgmReader } from '../dcgm/reader.ts';
+import type { ExpositionFormat, ExpositionSample } from './exposition.ts';
+import { detectFileFormat } from './file-format.ts';
+import type { LineError } from './resilient-parser.ts';
+import { ResilientExpositionParser } from './resilient-parser.ts';
+import { SeriesBatch, writeSeriesBatch } from './series-store.ts';
+
+export const PROM_FILE_SOURCE = 'prom-file';
+const CHUNK_BYTES = 1 << 20;
+const PROBE_BYTES = 64 * 1024;
+/** Readings or samples held before a batch is written (inside the file's transaction). */
+const FLUSH_AT = 1_000_000;
+
+export interface PromImportOptions {
+  /** Epoch ms for samples without a timestamp; default the file's modification time. */
+  readonly at?: number;
+  readonly format?: ExpositionFormat;
+  readonly identity: IdentityOptions;
+  /** The scrape interval for the gap rule; default: what the file's timestamps show, else `defaultIntervalMs`. */
+  readonly scrapeIntervalMs?: number;
+  readonly defaultIntervalMs: number;
+  readonly timeSlicingReplicas: number | null;
+  readonly rawRetentionMs: number | null;
+  /** Import even when the same file was imported before. */
+  readonly force?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (bytesRead: number, bytesTotal: number, samples: number) => void;
+  readonly onLineError?: (error: LineError) => void;
+}
+
+export interface PromImportSummary {
+  readonly file: string;
+  readonly status: 'imported' | 'unchanged' | 'interrupted';
+  readonly format: ExpositionFormat;
+  readonly timeSeries: boolean;
+  readonly lines: number;
+  readonly samples: number;
+  readonly lineErrors: number;
+  readonly dcgm: DcgmReadCounts;
+  readonly badReadings: number;
+  readonly gpuUnits: number;
+  readonly minuteRows: number;
+  readonly allocationRows: number;
+  readonly seriesSamples: number;
+  /** The scrape interval the gap rule used; null when no GPU readings were written. */
+  readonly intervalMs: number | null;
+}
+
+export class ImportInterrupted extends Error {
+  override readonly name = 'ImportInterrupted';
+}
+
+/** Thrown inside the transaction when the file turns out to be imported already: nothing is written. */
+class AlreadyImported extends Error {
+  override readonly name = 'AlreadyImported';
+}
+
+async function headAndTail(file: string, size: number): Promise<{ head: string; tail: string }> {
+  const handle = await open(file, 'r');
+  try {
+    const read = async (position: number, length: number): Promise<string> => {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, position);
+      return buffer.subarray(0, bytesRead).toString('utf8');
+    };
+    return { head: await read(0, Math.min(size, PROBE_BYTES)), tail: await read(Math.max(0, size - 64), Math.min(size, 64)) };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function alreadyImported(store: Store, sha256: string): Promise<boolean> {
+  const reader = await store.connection.runAndReadAll("SELECT 1 FROM ingest_runs WHERE source = $1 AND input_sha256 = $2 AND status = 'ok' LIMIT 1", [PROM_FILE_SOURCE, sha256]);
+  return reader.getRowObjectsJS().length > 0;
+}
+
+/** Collects parsed samples into the GPU and generic batches and writes them when they grow large. */
+class FileSink {
+  gpu: GpuBatch;
+  reader: DcgmReader;
+  series = new SeriesBatch();
+  samples = 0;
+  badReadings = 0;
+  gpuUnits = new Set<string>();
+  minuteRows = 0;
+  allocationRows = 0;
+  seriesSamples = 0;
+  intervalMs: number | null;
+  readonly dcgm: DcgmReadCounts = { readings: 0, unidentified: 0, ignored: 0 };
+  minTs = Number.POSITIVE_INFINITY;
+  maxTs = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly store: Store,
+    private readonly writer: StoreWriter,
+    private readonly options: PromImportOptions,
+    private readonly at: number,
+  ) {
+    this.gpu = new GpuBatch('dcgm', true);
+    this.reader = new DcgmReader(this.gpu, options.identity);
+    this.intervalMs = options.scrapeIntervalMs ?? null;
+  }
+
+  readonly onSample = (sample: ExpositionSample): void => {
+    const ts = sample.timestampMs ?? this.at;
+    this.samples++;
+    if (ts < this.minTs) this.minTs = ts;
+    if (ts > this.maxTs) this.maxTs = ts;
+    if (!this.reader.add(sample.name, sample.labels, ts, sample.value)) this.series.add(sample.seriesKey, sample.name, sample.labels, ts, sample.value);
+  };
+
+  get full(): boolean {
+    return this.gpu.readingCount >= FLUSH_AT || this.series.sampleCount >= FLUSH_AT;
+  }
+
+  async flush(): Promise<void> {
+    if (this.gpu.units.size > 0) {
+      this.intervalMs ??= estimateIntervalMs(this.gpu) ?? this.options.defaultIntervalMs;
+      const writeOptions: GpuWriteOptions = {
+        lookbackMs: 2 * this.intervalMs,
+        timeSlicingReplicas: this.options.timeSlicingReplicas,
+        rawRetentionMs: this.options.rawRetentionMs,
+      };
+      const written = await writeGpuBatch(this.store.connection, this.writer, this.gpu, writeOptions);
+      for (const key of this.gpu.units.keys()) this.gpuUnits.add(key);
+      this.minuteRows += written.minuteRows;
+      this.allocationRows += written.allocationRows;
+      this.badReadings += this.gpu.badReadings;
+    }
+    this.accumulate(this.reader.counts);
+    if (this.series.sampleCount > 0) this.seriesSamples += await writeSeriesBatch(this.store.connection, this.writer, this.series);
+    this.gpu = new GpuBatch('dcgm', true);
+    this.reader = new DcgmReader(this.gpu, this.options.identity);
+    this.series = new SeriesBatch();
+  }
+
+  private accumulate(counts: DcgmReadCounts): void {
+    this.dcgm.readings += counts.readings;
+    this.dcgm.unidentified += counts.unidentified;
+    this.dcgm.ignored += counts.ignored;
+  }
+}
+
+export async function importPromFile(store: Store, file: string, options: PromImportOptions): Promise<PromImportSummary> {
+  const info = await stat(file);
+  const { head, tail } = await headAndTail(file, info.size);
+  const { format, timeSeries } = detectFileFormat(head, tail, options.format);
+  const empty = { file, format, timeSeries, lines: 0, samples: 0, lineErrors: 0, dcgm: { readings: 0, unidentified: 0, ignored: 0 }, badReadings: 0, gpuUnits: 0, minuteRows: 0, allocationRows: 0, seriesSamples: 0, intervalMs: null };
+
+  const writer = new StoreWriter(store.connection);
+  const runId = await writer.startRun({ source: PROM_FILE_SOURCE, kind: 'metrics' });
+  const hash = createHash('sha256');
+  let sha256 = '';
+  const sink = new FileSink(store, writer, options, options.at ?? Math.round(info.mtimeMs));
+  let lineErrors = 0;
+  let lines = 0;
+  try {
+    await writer.transaction(async () => {
+      const parser = new ResilientExpositionParser(sink.onSample, { format, strict: false, timeSeries }, (error) => {
+        lineErrors++;
+        options.onLineError?.(error);
+      });
+      const decoder = new StringDecoder('utf8');
+      let bytes = 0;
+      for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
+        if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
+        const buffer = chunk as Buffer;
+        hash.update(buffer);
+        bytes += buffer.length;
+        parser.write(decoder.write(buffer));
+        options.onProgress?.(bytes, info.size, sink.samples);
+        if (sink.full) await sink.flush();
+      }
+      parser.write(decoder.end());
+      lines = parser.end();
+      if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
+      sha256 = hash.digest('hex');
+      if (!options.force && (await alreadyImported(store, sha256))) throw new AlreadyImported(sha256);
+      await sink.flush();
+    });
+  } catch (error) {
+    if (error instanceof AlreadyImported) {
+      await writer.execute('DELETE FROM ingest_runs WHERE run_id = $1', [runId]);
+      return { ...empty, status: 'unchanged' };
+    }
+    const interrupted = error instanceof ImportInterrupted;
+    await writer.execute("UPDATE ingest_runs SET status = $1, error = $2, finished_at = now() WHERE run_id = $3", [
+      interrupted ? 'interrupted' : 'failed',
+      interrupted ? 'interrupted by the user' : error instanceof Error ? error.message : String(error),
+      runId,
+    ]);
+    if (interrupted) return { ...empty, status: 'interrupted', samples: sink.samples };
+    throw error;
+  }
+  const rows = sink.minuteRows + sink.seriesSamples + sink.allocationRows;
+  await writer.finishRun(runId, { status: 'ok', rows });
+  await writer.execute('UPDATE ingest_runs SET input_sha256 = $1, window_start = to_timestamp($2 / 1000), window_end = to_timestamp($3 / 1000) WHERE run_id = $4', [
+    sha256,
+    sink.samples > 0 ? sink.minTs : null,
+    sink.samples > 0 ? sink.maxTs : null,
+    runId,
+  ]);
+  return {
+    file,
+    status: 'imported',
+    format,
+    timeSeries,
+    lines,
+    samples: sink.samples,
+    lineErrors,
+    dcgm: sink.dcgm,
+    badReadings: sink.badReadings,
+    gpuUnits: sink.gpuUnits.size,
+    minuteRows: sink.minuteRows,
+    allocationRows: sink.allocationRows,
+    seriesSamples: sink.seriesSamples,
+    intervalMs: sink.gpuUnits.size > 0 ? sink.intervalMs : null,
+  };
+}

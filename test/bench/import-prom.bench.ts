@@ -1,0 +1,78 @@
+/**
+ * End-to-end `pulse import prom` of a generated 10,000-GPU dcgm-exporter scrape (23 series per GPU, ~64 MB), the
+ * whole process (`node bin/pulse.js import prom FILE` into a new database: start-up, parse, GPU mapping, rollup,
+ * store, commit), against parse-prometheus-text-format (PPTF) just parsing the same text in this process.
+ *
+ *   npm run bench:import            (or: node --import tsx test/bench/import-prom.bench.ts [runs])
+ *
+ * Target (issue 3): the import takes at most half the time PPTF needs to parse. Each side is run `runs` times
+ * (default 3), alternating, and the median is reported; both sides run one after the other on the same machine,
+ * so load from elsewhere affects them alike. For context it also times the CLI's start-up alone (`pulse --help`),
+ * which every command pays before it does anything.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDcgmScrape } from './dcgm-scrape.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PULSE = join(ROOT, 'bin', 'pulse.js');
+const GPUS = 10_000;
+
+function loadPptf(): (text: string) => unknown {
+  const required: unknown = createRequire(import.meta.url)('parse-prometheus-text-format');
+  if (typeof required !== 'function') throw new Error('parse-prometheus-text-format does not export a function');
+  return (text) => required(text);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function main(): void {
+  const runs = Number(process.argv[2] ?? 3);
+  const dir = mkdtempSync(join(tmpdir(), 'pulse-bench-import-'));
+  try {
+    const file = join(dir, 'dcgm-10k.prom');
+    writeFileSync(file, generateDcgmScrape({ gpus: GPUS }));
+    const bytes = statSync(file).size;
+    const pptf = loadPptf();
+    const importMs: number[] = [];
+    const pptfMs: number[] = [];
+    const startupMs: number[] = [];
+    let lastOutput = '';
+    for (let run = 0; run < runs; run++) {
+      const db = join(dir, `run-${run}.duckdb`);
+      const started = performance.now();
+      const child = spawnSync(process.execPath, [PULSE, '--db', db, 'import', 'prom', file], { cwd: dir, encoding: 'utf8' });
+      importMs.push(performance.now() - started);
+      if (child.status !== 0) throw new Error(`pulse import prom failed (${String(child.status)}): ${child.stderr}`);
+      lastOutput = child.stderr;
+      rmSync(db, { force: true });
+      const bare = performance.now();
+      spawnSync(process.execPath, [PULSE, '--help'], { cwd: dir });
+      startupMs.push(performance.now() - bare);
+      // The same text the importer reads, read the same way (a flat string from the file).
+      const text = readFileSync(file, 'utf8');
+      const parseStarted = performance.now();
+      pptf(text);
+      pptfMs.push(performance.now() - parseStarted);
+    }
+    const imp = median(importMs);
+    const ref = median(pptfMs);
+    console.log(`node ${process.version}; ${GPUS.toLocaleString('en-US')}-GPU dcgm-exporter scrape, ${(bytes / 1e6).toFixed(1)} MB; median of ${runs} runs\n`);
+    console.log(`pulse import prom (whole process)   ${(imp / 1000).toFixed(2)} s   runs: ${importMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')}`);
+    console.log(`parse-prometheus-text-format parse  ${(ref / 1000).toFixed(2)} s   runs: ${pptfMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')}`);
+    console.log(`pulse --help (CLI start-up alone)   ${(median(startupMs) / 1000).toFixed(2)} s`);
+    console.log(`import / PPTF parse = ${(imp / ref).toFixed(2)} (target ≤ 0.50: ${imp <= ref / 2 ? 'met' : 'NOT met'})`);
+    console.log(`\nlast import said: ${lastOutput.trim().split('\n').pop() ?? ''}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();
