@@ -1,5 +1,5 @@
 -- @query cost-per-1k
--- @version 1
+-- @version 2
 -- @description Cost per 1,000 inferences per model service and day: allocation- and usage-based GPU cost plus attributed cost lines, over the requests of exactly the same window (METRICS.md, Cost).
 -- @param from timestamptz  Window start, inclusive.
 -- @param to timestamptz  Window end, exclusive.
@@ -36,11 +36,13 @@
 -- @column low_volume boolean  Fewer requests than low_volume.
 -- @column reason varchar  Why cost_per_1k is NULL: no_usage_data, no_requests, no_cost_data, no_price, mixed_currencies.
 --
--- GPU-hour price per (cluster, GPU model) and day: EffectiveCost ÷ billed GPU-hours of that day's GPU instance lines;
--- else the same over the whole window; else the price list (pulse.yaml prices, then gpu_price: the per-GPU price
--- of the model's instance type with the most GPUs, us-east-1 first, newest as_of). A pod belongs to a service by
--- the first attribution rule (namespace, label) naming one, else by its container name when that is a known
--- service. Allocations count up to the end of the day, now or the newest telemetry minute, whichever is first.
+-- GPU-hour price per (cluster, GPU model) and day: the rule of the macro gpu_hour_price (collector/store/migrations/
+-- 0011_gpu_hour_price.sql), the one gpu-spend and idle-gpus apply, over the day when that day's cost data prices the
+-- pair (EffectiveCost ÷ billed GPU-hours of its GPU instance lines); else over the whole window: its cost data, else
+-- the price list (pulse.yaml prices, then gpu_price: the per-GPU price of the model's instance type with the most
+-- GPUs, us-east-1 first, newest as_of on or before the window's end). A pod belongs to a service by the first
+-- attribution rule (namespace, label) naming one, else by its container name when that is a known service.
+-- Allocations count up to the end of the day, now or the newest telemetry minute, whichever is first.
 WITH
 days AS (
   SELECT d AS day,
@@ -100,23 +102,13 @@ allocated AS (
   JOIN days d ON sa.start_at < least(d.we, h.h) AND sa.end_at > d.ws
   GROUP BY ALL
 ),
--- Busy minutes of the units the service held: the minute states of gpu-util (same CASE, same thresholds).
+-- Busy minutes of the units the service held: the minute states of gpu-util (gpu_minute_state, same thresholds).
 busy AS (
   SELECT service, day, cluster, model, sum(w) / 60 AS busy_h
   FROM (
     SELECT sa.service, d.day, sa.cluster, sa.model, sa.w,
-           CASE
-             WHEN m.bad_samples > 0
-               OR (m.prof_activity = 0 AND (m.gpu_util >= $suspect_util OR m.power_w >= $suspect_power_share * u.power_limit_w))
-               THEN 'suspect'
-             WHEN m.activity < $idle_activity
-               AND coalesce(m.dram_active, 0) < $idle_dram
-               AND (m.power_w IS NULL
-                    OR m.power_w <= greatest($idle_power_baseline_factor * u.idle_power_w,
-                                             $idle_power_limit_share * coalesce(u.power_limit_w, 0)))
-               THEN 'idle'
-             ELSE 'busy'
-           END AS state
+           gpu_minute_state(m.activity, m.bad_samples, m.prof_activity, m.gpu_util, m.dram_active, m.power_w, u.power_limit_w, u.idle_power_w,
+                            $idle_activity, $idle_dram, $idle_power_baseline_factor, $idle_power_limit_share, $suspect_util, $suspect_power_share) AS state
     FROM service_alloc sa
     JOIN units u ON u.gpu_uuid = sa.gpu_uuid AND u.gpu_instance = sa.gpu_instance
     JOIN gpu_minute m ON m.gpu_uuid = sa.gpu_uuid AND m.gpu_instance = sa.gpu_instance AND m.minute >= sa.start_at AND m.minute < sa.end_at
@@ -129,13 +121,7 @@ lines AS (
   SELECT row_number() OVER () AS line_id, c.EffectiveCost AS cost, c.BillingCurrency AS currency, c.x_gpu_model AS model,
          c.x_estimated AS estimated, c.ResourceId AS resource_id, c.Tags AS tags,
          timezone($tz, c.ChargePeriodStart)::DATE AS day,
-         coalesce(c.x_cluster, list_filter(list_transform(from_json($cluster_tags, '["VARCHAR"]'), lambda k: json_extract_string(c.Tags, '$.' || to_json(k))), lambda v: v IS NOT NULL)[1]) AS cluster,
-         CASE WHEN c.x_gpu_model IS NOT NULL AND c.ChargeCategory = 'Usage' AND coalesce(c.CommitmentDiscountStatus, '') <> 'Unused' THEN
-           c.x_gpus_per_instance * CASE
-             WHEN lower(c.PricingUnit) IN ('hours', 'hour', 'hrs', 'hr') THEN c.PricingQuantity
-             WHEN lower(c.ConsumedUnit) IN ('hours', 'hour', 'hrs', 'hr') THEN c.ConsumedQuantity
-           END
-         END::DOUBLE AS gpu_h
+         coalesce(c.x_cluster, list_filter(list_transform(from_json($cluster_tags, '["VARCHAR"]'), lambda k: json_extract_string(c.Tags, '$.' || to_json(k))), lambda v: v IS NOT NULL)[1]) AS cluster
   FROM cost_line c
   WHERE c.ChargePeriodStart >= $from AND c.ChargePeriodStart < $to AND c.ChargeCategory IN ('Usage', 'Purchase')
 ),
@@ -158,47 +144,27 @@ attributed AS (
   GROUP BY ALL
   HAVING service IS NOT NULL
 ),
+-- The GPU-hour price of each (cluster, model): the rule of gpu_hour_price (METRICS.md, Cost) over the day when the
+-- cost data of that day prices it (gpu_hour_cost_price, its first step), else over the whole window (its cost data,
+-- else the price list).
 day_price AS (
-  SELECT cluster, model, day, min(currency) AS currency, sum(cost) / sum(gpu_h) AS price, bool_or(estimated) AS estimated
-  FROM lines WHERE gpu_h > 0 AND cluster IS NOT NULL
-  GROUP BY cluster, model, day HAVING count(DISTINCT currency) = 1
+  SELECT d.day, p.cluster, p.model, p.price, p.currency, p.estimated
+  FROM days d, LATERAL gpu_hour_cost_price(d.ws, d.we, $cluster_tags) p
 ),
 window_price AS (
-  SELECT cluster, model, min(currency) AS currency, sum(cost) / sum(gpu_h) AS price, bool_or(estimated) AS estimated
-  FROM lines WHERE gpu_h > 0 AND cluster IS NOT NULL
-  GROUP BY cluster, model HAVING count(DISTINCT currency) = 1
-),
-overrides AS (
-  SELECT instance_type, region, gpu_model, gpus, price_per_hour::DECIMAL(38,12) AS price_per_hour, currency
-  FROM (SELECT unnest(from_json($prices, '[{"instance_type":"VARCHAR","region":"VARCHAR","gpu_model":"VARCHAR","gpus":"INTEGER","price_per_hour":"VARCHAR","currency":"VARCHAR"}]'), recursive := true))
-),
-price_list AS (
-  SELECT instance_type, region, gpu_model, gpus, price_per_hour, currency, 'config:' || instance_type AS source, 0 AS rank_source, DATE '9999-12-31' AS as_of FROM overrides
-  UNION ALL
-  SELECT p.instance_type, p.region, p.gpu_model, p.gpus_per_instance, p.price_per_hour, p.currency,
-         'gpu_price:' || p.instance_type || '@' || p.as_of::VARCHAR, 1, p.as_of
-  FROM gpu_price p
-  WHERE NOT EXISTS (SELECT 1 FROM overrides o WHERE o.instance_type = p.instance_type AND (o.region = '*' OR o.region = p.region))
-),
-model_price AS (
-  SELECT model, price, currency, source FROM (
-    SELECT gpu_model AS model, price_per_hour / gpus AS price, currency, source,
-           row_number() OVER (PARTITION BY gpu_model ORDER BY rank_source, gpus DESC, region IN ('us-east-1', '*') DESC, as_of DESC, instance_type) AS rn
-    FROM price_list WHERE gpus > 0)
-  WHERE rn = 1
+  SELECT * FROM gpu_hour_price($from, $to, $prices, $cluster_tags)
 ),
 -- GPU-hours of a service, day, cluster and model with their price.
 priced AS (
   SELECT a.service, a.day, a.alloc_h, coalesce(b.busy_h, 0) AS busy_h,
-         coalesce(dp.price, wp.price, mp.price) AS price,
-         CASE WHEN dp.price IS NOT NULL THEN dp.currency WHEN wp.price IS NOT NULL THEN wp.currency ELSE mp.currency END AS currency,
-         CASE WHEN dp.price IS NOT NULL OR wp.price IS NOT NULL THEN 'cost_data' ELSE mp.source END AS source,
+         coalesce(dp.price, wp.price) AS price,
+         CASE WHEN dp.price IS NOT NULL THEN dp.currency ELSE wp.currency END AS currency,
+         CASE WHEN dp.price IS NOT NULL THEN 'cost_data' ELSE wp.source END AS source,
          coalesce(dp.estimated, wp.estimated, false) AS estimated
   FROM allocated a
   LEFT JOIN busy b ON b.service = a.service AND b.day = a.day AND b.cluster = a.cluster AND b.model = a.model
   LEFT JOIN day_price dp ON dp.cluster = a.cluster AND dp.model = a.model AND dp.day = a.day
   LEFT JOIN window_price wp ON wp.cluster = a.cluster AND wp.model = a.model
-  LEFT JOIN model_price mp ON mp.model = a.model
 ),
 requests AS (
   SELECT u.service, d.day,

@@ -1,5 +1,5 @@
 -- @query gpu-spend
--- @version 1
+-- @version 2
 -- @description GPU spend per group: amortized cost of the GPU instance lines, billed GPU-hours, cost per GPU-hour, idle cost and share (METRICS.md, Cost).
 -- @param from timestamptz  Window start, inclusive (cost lines by ChargePeriodStart; telemetry minutes).
 -- @param to timestamptz  Window end, exclusive.
@@ -12,7 +12,7 @@
 -- @param service_tags varchar  JSON list of tag keys whose value names the service.
 -- @param cluster_tags varchar  JSON list of tag keys whose value names the cluster of a GPU instance line.
 -- @param prices varchar  Price overrides from pulse.yaml, JSON [{instance_type, region, gpu_model, gpus, price_per_hour, currency}].
--- @param min_idle_minutes integer  An idle episode is at least this many consecutive idle minutes (default 30).
+-- @param min_minutes integer  An idle episode is at least this many consecutive idle minutes (default 30), as in idle-gpus.
 -- @param idle_activity double  A minute is idle below this activity (default 0.05).
 -- @param idle_dram double  …and below this DRAM activity where present (default 0.05).
 -- @param idle_power_baseline_factor double  …and at most this × the model's idle power (default 1.3)…
@@ -24,7 +24,7 @@
 -- @column currency varchar  BillingCurrency of cost (and of idle_cost).
 -- @column gpu_hours double  Billed GPU instance hours × GPUs per instance.
 -- @column cost_per_gpu_hour decimal  cost ÷ gpu_hours, 6 decimals.
--- @column idle_gpu_hours double  GPU-hours in idle episodes within the window (telemetry); NULL without telemetry.
+-- @column idle_gpu_hours double  GPU-hours of the idle-gpus episodes that fall inside the window (telemetry); NULL without telemetry.
 -- @column idle_cost decimal  idle_gpu_hours × the GPU-hour price of their cluster and model; NULL without telemetry or a price.
 -- @column idle_share double  idle_cost ÷ cost.
 -- @column price_source varchar  Where the GPU-hour price of idle_cost came from: cost_data, gpu_price:TYPE@AS_OF or config:TYPE.
@@ -39,11 +39,15 @@
 -- is split over the owners of the pods that held GPUs of its cluster and model during its charge period, in
 -- proportion to their allocated GPU-hours; the rest (idle capacity, unknown owners) stays under NULL.
 --
--- Idle episodes use the minute states of gpu-util (same CASE, same thresholds): maximal runs of idle minutes on one
--- GPU or MIG instance under one holder (a pod, or nobody), at least min_idle_minutes long, within the window;
--- GPU-hours × the unit's MIG share × the pod's time-slicing share. Price per (cluster, model): from the cost data
--- (EffectiveCost ÷ GPU-hours of its GPU lines in the window), else from the price list (pulse.yaml prices, then the
--- gpu_price table): the per-GPU price of the model's instance type with the most GPUs, us-east-1 first, newest as_of.
+-- Idle GPU-hours are those of the idle-gpus episodes (the macro gpu_idle_episodes, collector/store/migrations/
+-- 0011_gpu_hour_price.sql: the minute states of gpu-util, maximal runs of idle minutes on one GPU or MIG instance under
+-- one holder, at least min_minutes long) that fall inside the window: an episode that straddles an edge of the window
+-- counts its minutes inside it, also when fewer than min_minutes are. GPU-hours × the unit's MIG share × the pod's
+-- time-slicing share; grouped by team or service, the owner of the episode's pod by the attribution rules above.
+-- idle_cost: those GPU-hours × the GPU-hour price of their (cluster, model) from the macro gpu_hour_price over the
+-- window, the price idle-gpus applies: from the cost data (EffectiveCost ÷ GPU-hours of its GPU lines in the window),
+-- else from the price list (pulse.yaml prices, then the gpu_price table): the per-GPU price of the model's instance
+-- type with the most GPUs, us-east-1 first, newest as_of on or before the window's end.
 WITH
 rule_list AS (
   SELECT priority, kind, "key", "value", team, service
@@ -54,11 +58,9 @@ rule_list AS (
 ),
 units AS (
   SELECT g.gpu_uuid, coalesce(i.gpu_instance, '') AS gpu_instance, coalesce(i.share, 1.0) AS share, g.cluster, g.model,
-         g.power_limit_w, coalesce(m.idle_power_w, 0) AS idle_power_w,
          g.first_seen, coalesce(g.retired_at, 'infinity'::TIMESTAMPTZ) AS retired_at
   FROM gpus g
   LEFT JOIN gpu_instances i ON i.gpu_uuid = g.gpu_uuid
-  LEFT JOIN gpu_models m ON m.model = g.model
 ),
 -- Pods holding GPUs in the window, with their owner: the first rule matching the namespace or a label (namespace,
 -- pod, container) that names a team / a service; a container named like a known service is that service, whose
@@ -167,72 +169,37 @@ cost_groups AS (
          bool_or(estimated) AS estimated, max(local_day) AS last_day
   FROM shares GROUP BY group_key
 ),
-minutes AS (
-  SELECT u.gpu_uuid, u.gpu_instance, u.share, u.cluster, u.model, m.minute,
-         CASE
-           WHEN m.bad_samples > 0
-             OR (m.prof_activity = 0 AND (m.gpu_util >= $suspect_util OR m.power_w >= $suspect_power_share * u.power_limit_w))
-             THEN 'suspect'
-           WHEN m.activity < $idle_activity
-             AND coalesce(m.dram_active, 0) < $idle_dram
-             AND (m.power_w IS NULL
-                  OR m.power_w <= greatest($idle_power_baseline_factor * u.idle_power_w,
-                                           $idle_power_limit_share * coalesce(u.power_limit_w, 0)))
-             THEN 'idle'
-           ELSE 'busy'
-         END AS state
+-- The (cluster, model) pairs with telemetry in the window: an observed minute (not gpu-util's unobserved).
+telemetry AS (
+  SELECT DISTINCT u.cluster, u.model
   FROM units u
   JOIN gpu_minute m ON m.gpu_uuid = u.gpu_uuid AND m.gpu_instance = u.gpu_instance
   WHERE m.minute >= $from AND m.minute < $to AND m.minute >= u.first_seen AND m.minute < u.retired_at
     AND (m.activity IS NOT NULL OR m.bad_samples > 0)
 ),
-telemetry AS (SELECT DISTINCT cluster, model FROM minutes),
-idle_held AS (
-  SELECT mi.gpu_uuid, mi.gpu_instance, mi.share, mi.cluster, mi.model, mi.minute,
-         a.namespace, a.pod, a.team, a.service, coalesce(a.alloc_share, 1.0) AS alloc_share
-  FROM minutes mi
-  LEFT JOIN alloc_owner a ON a.gpu_uuid = mi.gpu_uuid AND a.gpu_instance = mi.gpu_instance AND mi.minute >= a.start_at AND mi.minute < a.end_at
-  WHERE mi.state = 'idle'
+-- The window's minutes: minute m is inside when from ≤ m < to, so from and to round up to whole minutes.
+bounds AS (
+  SELECT date_trunc('minute', $from) + CASE WHEN date_trunc('minute', $from) < $from THEN INTERVAL 1 MINUTE ELSE INTERVAL 0 MINUTE END AS t0,
+         date_trunc('minute', $to) + CASE WHEN date_trunc('minute', $to) < $to THEN INTERVAL 1 MINUTE ELSE INTERVAL 0 MINUTE END AS t1
 ),
+-- The idle-gpus episodes (same macro, same thresholds), the part of each inside the window. The history read reaches
+-- min_minutes + 1 minutes beyond the window: enough to tell an episode from a shorter run (see the macro).
 episodes AS (
-  SELECT cluster, model, team, service, count(*) * share * alloc_share / 60.0 AS idle_h
-  FROM (SELECT *, minute - to_minutes(row_number() OVER (PARTITION BY gpu_uuid, gpu_instance, namespace, pod ORDER BY minute)) AS island FROM idle_held)
-  GROUP BY gpu_uuid, gpu_instance, namespace, pod, island, cluster, model, team, service, share, alloc_share
-  HAVING count(*) >= $min_idle_minutes
+  SELECT e.cluster, e.model, o.team, o.service,
+         epoch(least(e.idle_to, b.t1) - greatest(e.idle_from, b.t0)) / 3600 * e.gpu_share AS idle_h
+  FROM gpu_idle_episodes(
+         $from, $to, $from - to_minutes($min_minutes + 1), $to + to_minutes($min_minutes + 1), $min_minutes, $idle_activity, $idle_dram,
+         $idle_power_baseline_factor, $idle_power_limit_share, $suspect_util, $suspect_power_share, NULL, NULL, false) e
+  CROSS JOIN bounds b
+  LEFT JOIN alloc_owner o
+    ON o.gpu_uuid = e.gpu_uuid AND o.gpu_instance = e.gpu_instance AND o.namespace = e.namespace AND o.pod = e.pod AND o.start_at = e.alloc_start_at
+  WHERE least(e.idle_to, b.t1) > greatest(e.idle_from, b.t0)
 ),
-cost_price AS (
-  SELECT cluster, model, min(currency) AS currency, sum(cost) / sum(gpu_h) AS price, bool_or(estimated) AS estimated
-  FROM lines WHERE gpu_h > 0 AND cluster IS NOT NULL
-  GROUP BY cluster, model HAVING count(DISTINCT currency) = 1
-),
-overrides AS (
-  SELECT instance_type, region, gpu_model, gpus, price_per_hour::DECIMAL(38,12) AS price_per_hour, currency
-  FROM (SELECT unnest(from_json($prices, '[{"instance_type":"VARCHAR","region":"VARCHAR","gpu_model":"VARCHAR","gpus":"INTEGER","price_per_hour":"VARCHAR","currency":"VARCHAR"}]'), recursive := true))
-),
-price_list AS (
-  SELECT instance_type, region, gpu_model, gpus, price_per_hour, currency, 'config:' || instance_type AS source, 0 AS rank_source, DATE '9999-12-31' AS as_of FROM overrides
-  UNION ALL
-  SELECT p.instance_type, p.region, p.gpu_model, p.gpus_per_instance, p.price_per_hour, p.currency,
-         'gpu_price:' || p.instance_type || '@' || p.as_of::VARCHAR, 1, p.as_of
-  FROM gpu_price p
-  WHERE NOT EXISTS (SELECT 1 FROM overrides o WHERE o.instance_type = p.instance_type AND (o.region = '*' OR o.region = p.region))
-),
-model_price AS (
-  SELECT model, price, currency, source FROM (
-    SELECT gpu_model AS model, price_per_hour / gpus AS price, currency, source,
-           row_number() OVER (PARTITION BY gpu_model ORDER BY rank_source, gpus DESC, region IN ('us-east-1', '*') DESC, as_of DESC, instance_type) AS rn
-    FROM price_list WHERE gpus > 0)
-  WHERE rn = 1
-),
+-- The GPU-hour price of each pair with telemetry: the rule of gpu_hour_price over the window (METRICS.md, Cost).
 pair_price AS (
-  SELECT t.cluster, t.model,
-         coalesce(cp.price, mp.price) AS price,
-         CASE WHEN cp.price IS NOT NULL THEN cp.currency ELSE mp.currency END AS currency,
-         CASE WHEN cp.price IS NOT NULL THEN 'cost_data' ELSE mp.source END AS source,
-         coalesce(cp.estimated, false) AS estimated
+  SELECT t.cluster, t.model, p.price, p.currency, p.source, coalesce(p.estimated, false) AS estimated
   FROM telemetry t
-  LEFT JOIN cost_price cp ON cp.cluster = t.cluster AND cp.model = t.model
-  LEFT JOIN model_price mp ON mp.model = t.model
+  LEFT JOIN gpu_hour_price($from, $to, $prices, $cluster_tags) p ON p.cluster = t.cluster AND p.model = t.model
 ),
 -- The instance type and provider of a (cluster, model): those of most of its GPU cost in the window.
 dominant AS (

@@ -8,6 +8,9 @@ import { Engine } from '../collector/engine.ts';
 import { DEFAULT_CONFIG } from '../collector/config/schema.ts';
 import { StoreWriter } from '../collector/store/writer.ts';
 import type { KpiResult, PlainRow } from './contract.ts';
+import { idleGpus } from './kpi/idle-gpus.ts';
+import { DEFAULT_GPU_THRESHOLDS } from './kpi/definition.ts';
+import { defaultCostSettings } from './kpi/cost-settings.ts';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-02T00:00:00Z');
@@ -176,11 +179,54 @@ describe('idle-gpus on a hand-made fleet', () => {
     expect(result.notes).toContain('1 episodes are still ongoing (end null): idle up to the newest telemetry');
   });
 
-  it('prices GPU-hours from gpu_price as of the episode', () => {
+  it('prices GPU-hours from the price list in force in the window when no cost data covers it', () => {
     const [row] = rowsOf('GPU-b-30');
     expect(row).toMatchObject({ cost: '1', currency: 'USD' });
-    expect(evidenceOf(row)['price']).toEqual({ source: 'gpu_price', as_of: '2026-01-01', per_gpu_hour: 2 });
+    // The June price is not in force yet in March.
+    expect(evidenceOf(row)['price']).toEqual({ source: 'gpu_price:t.8x@2026-01-01', as_of: '2026-01-01', per_gpu_hour: 2, currency: 'USD', estimated: false });
     expect(Number(rowsOf('GPU-d-mig')[0]?.['cost'])).toBeCloseTo((3 / 7) * 2, 5);
+    expect(result.notes).toContain('cost: GPU-hours × the GPU-hour price of the cluster and model over the window, as gpu-spend prices idle time (from gpu_price)');
+  });
+
+  it('takes the size with the most GPUs from the price list, the cost data before it, and prices idle time as gpu-spend does', async () => {
+    const writer = new StoreWriter(engine.store.connection);
+    const window = { from: at(0), to: at(24 * 60), tz: 'UTC', groupBy: null };
+    // A one-GPU size at 3 USD per GPU-hour: the eight-GPU size (2 USD) still sets the price.
+    await writer.appendRows('gpu_price', [
+      { provider: 'test', instance_type: 't.1x', region: 'r1', gpu_model: MODEL, gpus_per_instance: 1, price_per_hour: '3', currency: 'USD', as_of: '2026-01-01', source: 'extra' },
+    ]);
+    try {
+      expect((await engine.kpi('idle-gpus', window)).rows.find((r) => r['gpu_uuid'] === 'GPU-b-30')).toMatchObject({ cost: '1' });
+      // A pulse.yaml price of the type, in any region, comes before the table: 8 EUR an instance-hour, 1 EUR a GPU-hour.
+      const cost = { ...defaultCostSettings(), prices: [{ instance_type: 't.8x', region: '*', gpu_model: MODEL, gpus: 8, price_per_hour: '8', currency: 'EUR' }] };
+      const overridden = await engine.query('idle-gpus', idleGpus.params(window, { gpuThresholds: DEFAULT_GPU_THRESHOLDS, cost }));
+      const b = overridden.find((r) => r['gpu_uuid'] === 'GPU-b-30');
+      expect(b).toMatchObject({ cost: '0.5', currency: 'EUR' });
+      expect(evidenceOf(b)['price']).toEqual({ source: 'config:t.8x', as_of: null, per_gpu_hour: 1, currency: 'EUR', estimated: false });
+      // Two instances of 8 GPUs billed 24 hours each for 192 USD in all: 0.50 USD per GPU-hour, provisional.
+      await writer.appendRows('cost_line', ['i-1', 'i-2'].map((id) => ({
+        BillingPeriodStart: T0, BillingPeriodEnd: T0 + 31 * 24 * 60 * MIN, ChargePeriodStart: T0, ChargePeriodEnd: T0 + 24 * 60 * MIN,
+        ChargeCategory: 'Usage', BillingCurrency: 'USD', ProviderName: 'test', BilledCost: '96', EffectiveCost: '96', PricingQuantity: '24',
+        PricingUnit: 'Hours', ResourceId: id, x_instance_type: 't.8x', x_gpu_model: MODEL, x_gpus_per_instance: 8, x_cluster: 'c1',
+        x_estimated: true, x_source: 'extra', x_ingest_run: 'extra',
+      })));
+      const priced = await engine.kpi('idle-gpus', window);
+      const b30 = priced.rows.find((r) => r['gpu_uuid'] === 'GPU-b-30');
+      expect(b30).toMatchObject({ cost: '0.25', currency: 'USD' });
+      expect(evidenceOf(b30)['price']).toEqual({ source: 'cost_data', as_of: null, per_gpu_hour: 0.5, currency: 'USD', estimated: true });
+      // gpu-spend counts the same episodes (all inside the window) at the same price: b 30 min, c 2 × 40 min, the MIG
+      // slice 60 min × 3/7, two time-sliced pods 60 min × 0.5 each, warm 45 min, ddp 60 min, late 40 + 50 min, now 40 min.
+      const idleHours = 0.5 + 80 / 60 + 3 / 7 + 1 + 0.75 + 1 + 1.5 + 40 / 60;
+      expect(priced.rows.reduce((sum, r) => sum + (r['gpu_hours'] as number), 0)).toBeCloseTo(idleHours, 3);
+      const spend = await engine.kpi('gpu-spend', { ...window, groupBy: 'cluster' });
+      expect(spend.rows).toHaveLength(1);
+      expect(spend.rows[0]).toMatchObject({ cluster: 'c1', cost: '192', gpu_hours: 384, price_source: 'cost_data', estimated: true, reason: null });
+      expect(spend.rows[0]?.['idle_gpu_hours'] as number).toBeCloseTo(idleHours, 4);
+      expect(Number(spend.rows[0]?.['idle_cost'])).toBeCloseTo(idleHours * 0.5, 5);
+    } finally {
+      await writer.execute("DELETE FROM cost_line WHERE x_source = 'extra'");
+      await writer.execute("DELETE FROM gpu_price WHERE source = 'extra'");
+    }
   });
 
   it('reports an episode whole when the window cuts it, and counts it once', async () => {
@@ -195,7 +241,7 @@ describe('idle-gpus on a hand-made fleet', () => {
 
   it('echoes min_minutes and applies it', async () => {
     expect(result.params).toMatchObject({ min_minutes: 30, warm_memory_mib: 1024, warm_memory_share: 0.1 });
-    const config = { ...DEFAULT_CONFIG, gpu: { thresholds: { ...DEFAULT_CONFIG.gpu.thresholds, min_idle_minutes: 29 } } };
+    const config = { ...DEFAULT_CONFIG, gpu: { ...DEFAULT_CONFIG.gpu, thresholds: { ...DEFAULT_CONFIG.gpu.thresholds, min_idle_minutes: 29 } } };
     const loose = await Engine.open(':memory:', config);
     try {
       const writer = new StoreWriter(loose.store.connection);

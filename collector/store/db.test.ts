@@ -58,7 +58,7 @@ describe('writer', () => {
       { provider: 'AWS', instance_type: 'p5.48xlarge', region: 'us-east-1', gpu_model: 'H100', gpus_per_instance: 8, price_per_hour: '98.320000000001', currency: 'USD', as_of: '2026-06-01', source: 'test' },
     ]);
     await writer.appendRows('usage_metric', [{ metric: 'm', service: 's', window_start: Date.parse('2026-01-01T00:00:00Z'), window_end: '2026-01-02T00:00:00+01:00', value: 1, source: 't' }]);
-    const price = (await store.connection.runAndReadAll('SELECT price_per_hour::VARCHAR AS p, as_of::VARCHAR AS d FROM gpu_price')).getRowObjectsJS()[0];
+    const price = (await store.connection.runAndReadAll("SELECT price_per_hour::VARCHAR AS p, as_of::VARCHAR AS d FROM gpu_price WHERE source = 'test'")).getRowObjectsJS()[0];
     expect(price).toEqual({ p: '98.320000000001', d: '2026-06-01' });
     const w = (await store.connection.runAndReadAll("SELECT epoch(window_end)::BIGINT AS e FROM usage_metric")).getRowObjectsJS()[0]?.['e'];
     expect(w).toBe(BigInt(Date.parse('2026-01-01T23:00:00Z') / 1000));

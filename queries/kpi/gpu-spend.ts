@@ -24,7 +24,7 @@ export const gpuSpend: KpiDefinition = {
       group_by: request.groupBy ?? 'none',
       credits: optionValue(request, credits),
       ...costParams(settings.cost ?? defaultCostSettings()),
-      min_idle_minutes: t.min_idle_minutes,
+      min_minutes: t.min_idle_minutes,
       idle_activity: t.idle_activity,
       idle_dram: t.idle_dram,
       idle_power_baseline_factor: t.idle_power_baseline_factor,

@@ -147,6 +147,34 @@ describe('the cost KPIs on the demo world', () => {
     }
   });
 
+  it('idle-gpus prices every episode as gpu-spend prices idle time: the parts inside the window add up to idle_cost', async () => {
+    const window = ['--from', '2026-11-22', '--to', '2026-11-26'];
+    const idle = await pulse(['kpi', 'idle-gpus', '--db', db, ...window, '--format', 'json']);
+    expect(idle.code, idle.stderr).toBe(0);
+    const episodes = (JSON.parse(idle.stdout) as KpiJson).rows;
+    expect(episodes.length).toBeGreaterThan(0);
+    const [from, to] = [Date.parse('2026-11-22T00:00:00Z'), Date.parse('2026-11-26T00:00:00Z')];
+    const expected = new Map<string, { hours: number; cost: number }>();
+    for (const e of episodes) {
+      // Every model is priced from the cost data, also those with several sizes in the price list (L4) or none (A100).
+      const evidence = e['evidence'] as { unit_share: number; time_slicing_share: number | null; price: { source: string; per_gpu_hour: number } };
+      expect(evidence.price.source).toBe('cost_data');
+      expect(e['cost']).not.toBeNull();
+      const start = Date.parse(String(e['start']));
+      const minutes = Math.max(0, (Math.min(start + (e['idle_minutes'] as number) * 60_000, to) - Math.max(start, from)) / 60_000);
+      const hours = (minutes / 60) * evidence.unit_share * (evidence.time_slicing_share ?? 1);
+      const m = expected.get(String(e['model'])) ?? { hours: 0, cost: 0 };
+      expected.set(String(e['model']), { hours: m.hours + hours, cost: m.cost + hours * evidence.price.per_gpu_hour });
+    }
+    const spend = await pulse(['kpi', 'gpu-spend', '--db', db, ...window, '--group-by', 'model', '--format', 'json']);
+    const rows = (JSON.parse(spend.stdout) as KpiJson).rows;
+    expect(rows.map((r) => r['model'])).toEqual([...expected.keys()].sort());
+    for (const r of rows) {
+      expect(r['idle_gpu_hours'] as number).toBeCloseTo(expected.get(String(r['model']))?.hours ?? NaN, 3);
+      expect(Number(r['idle_cost'])).toBeCloseTo(expected.get(String(r['model']))?.cost ?? NaN, 3);
+    }
+  });
+
   it('cost-per-1k gives every model service a cost per 1,000 inferences per day', async () => {
     const out = await pulse(['kpi', 'cost-per-1k', '--db', db, '--from', '2026-11-23', '--to', '2026-11-25', '--group-by', 'service', '--format', 'json']);
     expect(out.code, out.stderr).toBe(0);

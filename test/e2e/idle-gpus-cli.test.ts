@@ -33,7 +33,7 @@ describe('pulse kpi idle-gpus', () => {
     expect(result.kpi).toBe('idle-gpus');
     expect(result.params).toMatchObject({
       from: '2026-11-14T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z', tz: 'UTC', group_by: null,
-      min_minutes: 30, idle_activity: 0.05, warm_memory_mib: 1024, warm_memory_share: 0.1,
+      min_minutes: 30, idle_activity: 0.05, warm_memory_mib: 1024, warm_memory_share: 0.1, prices: '[]',
     });
     expect(result.rows.length).toBeGreaterThan(0);
     for (const row of result.rows) {
@@ -43,8 +43,13 @@ describe('pulse kpi idle-gpus', () => {
       if (row['end'] !== null) expect(row['end']).toMatch(ISO);
       expect(row['idle_minutes'] as number).toBeGreaterThanOrEqual(30);
       expect(row['gpu_hours'] as number).toBeGreaterThan(0);
-      if (row['cost'] === null) expect(row['currency']).toBeNull();
-      else expect(row['cost']).toMatch(/^\d+(\.\d+)?$/);
+      if (row['cost'] === null) {
+        expect(row['currency']).toBeNull();
+        expect(row['evidence']).toMatchObject({ price: { missing: expect.any(String) } });
+      } else {
+        expect(row['cost']).toMatch(/^\d+(\.\d+)?$/);
+        expect(row['evidence']).toMatchObject({ price: { source: expect.stringMatching(/^(cost_data|gpu_price:.+@\d{4}-\d{2}-\d{2}|config:.+)$/), currency: row['currency'] } });
+      }
       expect(row['pod'] === null).toBe(row['class'] === 'unallocated');
       expect(row['evidence']).toMatchObject({ thresholds: { min_minutes: 30 } });
     }

@@ -1,7 +1,9 @@
 /**
  * Golden test of `idle-gpus`: the expected episodes are computed here from the demo generator's plan, minute by
  * minute and holder by holder, without SQL, and compared with the rows the query returns on the database the demo
- * wrote.
+ * wrote. Prices follow METRICS.md (Cost), computed here from the raw cost lines and price list rows. Then idle-gpus
+ * and gpu-spend must agree: gpu-spend's idle GPU-hours and idle cost of a window are the parts of idle-gpus'
+ * episodes inside it, at the price idle-gpus shows.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,7 @@ const SEED = 3;
 const DAYS = 24;
 const END = Date.parse('2026-11-20T15:30:00Z');
 const MIN = 60_000;
+const DAY = 86_400_000;
 const MIN_MINUTES = 30;
 
 /** Minute states as the query classifies them; null: no row (an exporter gap). */
@@ -139,23 +142,59 @@ function siblingBusy(plan: GpuPlan, timelines: Map<string, UnitTimeline>, alloc:
   });
 }
 
-interface Price {
+interface ListPrice {
+  instanceType: string;
+  region: string;
   model: string;
+  gpus: number;
+  pricePerHour: number;
+  currency: string;
   asOf: string;
-  perGpuHour: number;
+}
+
+interface CostLine {
+  cluster: string | null;
+  model: string;
+  start: number;
+  cost: number;
+  gpuHours: number | null;
   currency: string;
 }
 
-/** The GPU-hour price the header defines: gpu_price rows of the model at the newest as_of on or before the day, else the oldest; one price only. */
-function priceOf(prices: Price[], model: string, day: string): { perGpuHour: number; currency: string } | null {
-  const rows = prices.filter((p) => p.model === model);
-  if (rows.length === 0) return null;
-  const before = rows.filter((p) => p.asOf <= day).map((p) => p.asOf);
-  const asOf = before.length > 0 ? before.sort().at(-1) : rows.map((p) => p.asOf).sort()[0];
-  const variants = new Map(rows.filter((p) => p.asOf === asOf).map((p) => [`${p.perGpuHour}/${p.currency}`, p]));
-  if (variants.size !== 1) return null;
-  const [only] = variants.values();
-  return only ? { perGpuHour: only.perGpuHour, currency: only.currency } : null;
+interface GpuHourPrice {
+  perGpuHour: number;
+  currency: string;
+  source: string;
+}
+
+const HOURS = new Set(['hours', 'hour', 'hrs', 'hr']);
+
+/**
+ * The GPU-hour price of a cluster and model for the window [from, to) (METRICS.md, Cost): EffectiveCost ÷ GPU-hours of
+ * the GPU Usage lines of the pair that start in the window; else the price list: the per-GPU price of the model's
+ * instance type with the most GPUs, us-east-1 first, the newest as_of on or before the window's last day (else the
+ * oldest). null without either.
+ */
+function priceOf(lines: CostLine[], list: ListPrice[], cluster: string, model: string, from: number, to: number): GpuHourPrice | null {
+  const billed = lines.filter((l) => l.cluster === cluster && l.model === model && l.start >= from && l.start < to && (l.gpuHours ?? 0) > 0);
+  if (billed.length > 0 && new Set(billed.map((l) => l.currency)).size === 1) {
+    const cost = billed.reduce((sum, l) => sum + l.cost, 0);
+    const hours = billed.reduce((sum, l) => sum + (l.gpuHours ?? 0), 0);
+    return { perGpuHour: cost / hours, currency: billed[0]?.currency ?? '', source: 'cost_data' };
+  }
+  const lastDay = new Date(to - 1).toISOString().slice(0, 10);
+  const inForce = (p: ListPrice): boolean => p.asOf <= lastDay;
+  const [best] = list
+    .filter((p) => p.model === model && p.gpus > 0)
+    .sort(
+      (a, b) =>
+        b.gpus - a.gpus ||
+        Number(b.region === 'us-east-1') - Number(a.region === 'us-east-1') ||
+        Number(inForce(b)) - Number(inForce(a)) ||
+        (inForce(a) ? b.asOf.localeCompare(a.asOf) : a.asOf.localeCompare(b.asOf)) ||
+        a.instanceType.localeCompare(b.instanceType),
+    );
+  return best ? { perGpuHour: best.pricePerHour / best.gpus, currency: best.currency, source: `gpu_price:${best.instanceType}@${best.asOf}` } : null;
 }
 
 const iso = (minute: number): string => new Date(minute * MIN).toISOString();
@@ -165,7 +204,8 @@ const keyOfExpected = (e: Expected): string => `${e.unit.uuid}/${e.unit.instance
 describe('idle-gpus golden episodes from the demo plan', () => {
   let engine: Engine;
   let plan: GpuPlan;
-  let prices: Price[];
+  let list: ListPrice[];
+  let lines: CostLine[];
 
   beforeAll(async () => {
     const file = join(tempDir(), 'golden-idle.duckdb');
@@ -175,13 +215,31 @@ describe('idle-gpus golden episodes from the demo plan', () => {
     const span = demoSpan(DAYS, END);
     plan = buildGpuPlan(SEED, span.start, span.end);
     engine = await Engine.open(file, DEFAULT_CONFIG);
-    const priceRows = await engine.store.connection.runAndReadAll(
-      'SELECT gpu_model, as_of::VARCHAR, (price_per_hour / gpus_per_instance)::DOUBLE, currency FROM gpu_price',
+    // The raw rows, as stored: the price rule is applied here, not in SQL.
+    const listRows = await engine.store.connection.runAndReadAll(
+      'SELECT instance_type, region, gpu_model, gpus_per_instance, price_per_hour::DOUBLE, currency, as_of::VARCHAR FROM gpu_price',
     );
-    prices = priceRows.getRows().map(([model, asOf, perGpuHour, currency]) => ({
+    list = listRows.getRows().map(([instanceType, region, model, gpus, pricePerHour, currency, asOf]) => ({
+      instanceType: String(instanceType),
+      region: String(region),
       model: String(model),
+      gpus: Number(gpus),
+      pricePerHour: Number(pricePerHour),
+      currency: String(currency),
       asOf: String(asOf),
-      perGpuHour: Number(perGpuHour),
+    }));
+    const lineRows = await engine.store.connection.runAndReadAll(
+      `SELECT x_cluster, x_gpu_model, epoch_ms(ChargePeriodStart), EffectiveCost::DOUBLE, x_gpus_per_instance, PricingUnit,
+              PricingQuantity::DOUBLE, ChargeCategory, CommitmentDiscountStatus, BillingCurrency
+       FROM cost_line WHERE x_gpu_model IS NOT NULL`,
+    );
+    lines = lineRows.getRows().map(([cluster, model, start, cost, gpus, unit, quantity, category, commitment, currency]) => ({
+      cluster: cluster === null ? null : String(cluster),
+      model: String(model),
+      start: Number(start),
+      cost: Number(cost),
+      gpuHours:
+        category === 'Usage' && commitment !== 'Unused' && HOURS.has(String(unit).toLowerCase()) ? Number(gpus) * Number(quantity) : null,
       currency: String(currency),
     }));
   });
@@ -211,15 +269,17 @@ describe('idle-gpus golden episodes from the demo plan', () => {
       expect(row['pod'], what).toBe(e.alloc?.pod ?? null);
       expect(row['team'], what).toBe(e.alloc ? (teamOf.get(e.alloc.namespace) ?? null) : null);
       expect(row['gpu_hours'] as number, what).toBeCloseTo(e.gpuHours, 3);
-      const price = priceOf(prices, MODELS[e.unit.modelKey].model, iso(e.start).slice(0, 10));
+      const evidence = row['evidence'] as Record<string, unknown>;
+      const price = priceOf(lines, list, e.unit.cluster, MODELS[e.unit.modelKey].model, from, to);
       if (price === null) {
         expect(row['cost'], what).toBeNull();
         expect(row['currency'], what).toBeNull();
+        expect(evidence['price'], what).toHaveProperty('missing');
       } else {
         expect(Number(row['cost']), what).toBeCloseTo(e.gpuHours * price.perGpuHour, 4);
         expect(row['currency'], what).toBe(price.currency);
+        expect((evidence['price'] as Record<string, unknown>)['source'], what).toBe(price.source);
       }
-      const evidence = row['evidence'] as Record<string, unknown>;
       expect(evidence['mem_used_mib_median'] as number, what).toBeCloseTo(e.memMedian, 6);
       expect(evidence['mig_profile'], what).toBe(e.unit.migProfile);
     }
@@ -240,7 +300,9 @@ describe('idle-gpus golden episodes from the demo plan', () => {
     expect(result.rows.some((r) => r['end'] !== null && Date.parse(String(r['end'])) > to)).toBe(true);
     expect(result.params).toMatchObject({ min_minutes: 30, warm_memory_mib: 1024, warm_memory_share: 0.1, idle_activity: 0.05 });
     expect(result.notes[0]).toMatch(/^\d+ idle episodes, [\d.]+ idle GPU-hours: partial \d+/);
-    expect(result.notes.some((n) => /cost is null/.test(n))).toBe(true);
+    // The window's cost data prices every cluster and model (also L4, whose price list has several sizes).
+    expect(result.rows.every((r) => r['cost'] !== null && (r['evidence'] as { price: { source: string } }).price.source === 'cost_data')).toBe(true);
+    expect(result.notes.some((n) => /^cost: .*\(from cost_data\)$/.test(n))).toBe(true);
 
     // The forgotten notebook: three idle days split by a 20-minute burst, nothing else of its unit is held.
     const alice = result.rows.filter((r) => r['pod'] === 'jupyter-alice');
@@ -296,7 +358,81 @@ describe('idle-gpus golden episodes from the demo plan', () => {
     for (const r of ongoing) expect((r['evidence'] as Record<string, unknown>)['ended_by']).toBe('newest_telemetry');
   });
 
-  it('matches the plan in a window of one hour that starts mid-minute', async () => {
-    await matchesPlan(Date.parse('2026-11-12T10:00:30Z'), Date.parse('2026-11-12T11:00:00Z'));
+  it('matches the plan in a window of one hour that starts mid-minute, priced from the price list', async () => {
+    const { result } = await matchesPlan(Date.parse('2026-11-12T10:00:30Z'), Date.parse('2026-11-12T11:00:00Z'));
+    // No cost line starts within the hour: the price list applies. L4 has several instance sizes (the one with the
+    // most GPUs sets the price); A100 (p4de) has none, so its episodes have no cost, and say why.
+    const byModel = (model: string): PlainRow[] => result.rows.filter((r) => r['model'] === model);
+    expect(byModel('NVIDIA L4').length).toBeGreaterThan(0);
+    for (const r of byModel('NVIDIA L4')) expect((r['evidence'] as { price: unknown }).price).toMatchObject({ source: 'gpu_price:g6.48xlarge@2025-07-01', per_gpu_hour: 13.3504 / 8 });
+    expect(byModel('NVIDIA A100-SXM4-80GB').length).toBeGreaterThan(0);
+    for (const r of byModel('NVIDIA A100-SXM4-80GB')) expect(r['cost']).toBeNull();
+    expect(result.notes.some((n) => n.startsWith('cost is null for train-us-west/NVIDIA A100-SXM4-80GB'))).toBe(true);
+  });
+
+  /**
+   * gpu-spend's idle_gpu_hours and idle_cost per group, from the rows of idle-gpus: the minutes of each episode in
+   * [from, to) × its share, × the GPU-hour price its evidence shows (null when an episode of the group has none).
+   */
+  function insideWindow(rows: PlainRow[], from: number, to: number, group: (r: PlainRow) => string) {
+    const first = Math.ceil(from / MIN) * MIN;
+    const last = Math.ceil(to / MIN) * MIN;
+    const groups = new Map<string, { hours: number; cost: number | null }>();
+    const partsInside: number[] = [];
+    for (const r of rows) {
+      const start = Date.parse(String(r['start']));
+      const end = start + (r['idle_minutes'] as number) * MIN;
+      const minutes = Math.max(0, (Math.min(end, last) - Math.max(start, first)) / MIN);
+      if (minutes === 0) continue;
+      partsInside.push(minutes);
+      const evidence = r['evidence'] as { unit_share: number; time_slicing_share: number | null; price: { per_gpu_hour?: number } };
+      const hours = (minutes / 60) * evidence.unit_share * (evidence.time_slicing_share ?? 1);
+      const g = groups.get(group(r)) ?? { hours: 0, cost: 0 };
+      g.hours += hours;
+      g.cost = g.cost === null || evidence.price.per_gpu_hour === undefined ? null : g.cost + hours * evidence.price.per_gpu_hour;
+      groups.set(group(r), g);
+    }
+    return { groups, partsInside };
+  }
+
+  it('gives gpu-spend the idle GPU-hours and idle cost of the idle-gpus episodes inside the window, per group', async () => {
+    const wide = await run(Date.parse('2026-11-06T00:00:00Z'), Date.parse('2026-11-16T00:00:00Z'));
+    // A window whose edges cut two episodes a few minutes from their ends (from mid-minute): those parts are shorter
+    // than min_minutes and still count, since their episodes are longer.
+    const ended = wide.rows.find((r) => r['end'] !== null && String(r['end']) > '2026-11-07' && (r['idle_minutes'] as number) >= 60) as PlainRow;
+    const endedAt = Date.parse(String(ended['end']));
+    const starting = wide.rows.find((r) => Date.parse(String(r['start'])) > endedAt + DAY && (r['idle_minutes'] as number) >= 60) as PlainRow;
+    const cut: [number, number] = [endedAt - 10 * MIN + 30_000, Date.parse(String(starting['start'])) + 10 * MIN];
+    const windows: [number, number][] = [
+      [Date.parse('2026-11-06T00:00:00Z'), Date.parse('2026-11-16T00:00:00Z')],
+      [Date.parse('2026-11-12T10:00:30Z'), Date.parse('2026-11-12T11:00:00Z')],
+      cut,
+    ];
+    for (const [from, to] of windows) {
+      const what = `${new Date(from).toISOString()} .. ${new Date(to).toISOString()}`;
+      const episodes = await run(from, to);
+      for (const groupBy of ['model', 'cluster', null]) {
+        const { groups, partsInside } = insideWindow(episodes.rows, from, to, (r) => (groupBy === null ? 'all' : String(r[groupBy])));
+        if (from === cut[0] && groupBy === null) expect(partsInside.filter((m) => m < MIN_MINUTES), what).toEqual(expect.arrayContaining([9, 10]));
+        const spend = await engine.kpi('gpu-spend', { from: new Date(from).toISOString(), to: new Date(to).toISOString(), tz: 'UTC', groupBy });
+        expect(spend.params['min_minutes'], what).toBe(MIN_MINUTES);
+        expect(spend.rows.length, what).toBeGreaterThan(0);
+        for (const row of spend.rows) {
+          const key = groupBy === null ? 'all' : String(row[groupBy]);
+          const expected = groups.get(key) ?? { hours: 0, cost: 0 };
+          expect(row['idle_gpu_hours'] as number, `${what} ${key}`).toBeCloseTo(expected.hours, 3);
+          if (expected.cost === null) {
+            expect(row['idle_cost'], `${what} ${key}`).toBeNull();
+            expect(row['reason'], `${what} ${key}`).not.toBeNull();
+          } else {
+            expect(Number(row['idle_cost']), `${what} ${key}`).toBeCloseTo(expected.cost, 3);
+          }
+        }
+        expect(spend.rows.reduce((sum, r) => sum + (r['idle_gpu_hours'] as number), 0), what).toBeCloseTo(
+          [...groups.values()].reduce((sum, g) => sum + g.hours, 0),
+          3,
+        );
+      }
+    }
   });
 });
