@@ -30,18 +30,8 @@ units AS (
 ),
 minutes AS (
   SELECT u.gpu_uuid, u.share, u.cluster, m.minute, m.activity,
-         CASE
-           WHEN m.bad_samples > 0
-             OR (m.prof_activity = 0 AND (m.gpu_util >= $suspect_util OR m.power_w >= $suspect_power_share * u.power_limit_w))
-             THEN 'suspect'
-           WHEN m.activity < $idle_activity
-             AND coalesce(m.dram_active, 0) < $idle_dram
-             AND (m.power_w IS NULL
-                  OR m.power_w <= greatest($idle_power_baseline_factor * u.idle_power_w,
-                                           $idle_power_limit_share * coalesce(u.power_limit_w, 0)))
-             THEN 'idle'
-           ELSE 'busy'
-         END AS state
+         gpu_minute_state(m.activity, m.bad_samples, m.prof_activity, m.gpu_util, m.dram_active, m.power_w, u.power_limit_w, u.idle_power_w,
+                            $idle_activity, $idle_dram, $idle_power_baseline_factor, $idle_power_limit_share, $suspect_util, $suspect_power_share) AS state
   FROM units u
   JOIN gpu_minute m ON m.gpu_uuid = u.gpu_uuid AND m.gpu_instance = u.gpu_instance
   WHERE m.minute >= $from AND m.minute < $to
