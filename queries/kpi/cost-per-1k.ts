@@ -1,7 +1,7 @@
 /** `pulse kpi cost-per-1k` (METRICS.md, Cost): cost per 1,000 inferences per model service and day. */
 import type { PlainRow } from '../contract.ts';
 import { costParams, defaultCostSettings } from './cost-settings.ts';
-import type { KpiDefinition } from './definition.ts';
+import { minuteStateParams, type KpiDefinition } from './definition.ts';
 
 export const costPer1k: KpiDefinition = {
   query: 'cost-per-1k',
@@ -18,12 +18,7 @@ export const costPer1k: KpiDefinition = {
       group_by: request.groupBy ?? 'none',
       ...shared,
       low_volume: cost.lowVolume,
-      idle_activity: t.idle_activity,
-      idle_dram: t.idle_dram,
-      idle_power_baseline_factor: t.idle_power_baseline_factor,
-      idle_power_limit_share: t.idle_power_limit_share,
-      suspect_util: t.suspect_util,
-      suspect_power_share: t.suspect_power_share,
+      ...minuteStateParams(t),
     };
   },
   notes: (rows, request) => {

@@ -30,6 +30,18 @@ export const DEFAULT_GPU_THRESHOLDS: GpuThresholds = {
   warm_memory_share: 0.1,
 };
 
+/** The six thresholds of the minute classification (gpu_minute_state), as query parameters. */
+export function minuteStateParams(t: GpuThresholds): Record<string, number> {
+  return {
+    idle_activity: t.idle_activity,
+    idle_dram: t.idle_dram,
+    idle_power_baseline_factor: t.idle_power_baseline_factor,
+    idle_power_limit_share: t.idle_power_limit_share,
+    suspect_util: t.suspect_util,
+    suspect_power_share: t.suspect_power_share,
+  };
+}
+
 export interface KpiSettings {
   gpuThresholds: GpuThresholds;
   /** The cost KPIs' settings (defaults: no rules, the price table, now). */

@@ -1,7 +1,7 @@
 /** `pulse kpi gpu-spend` (METRICS.md, Cost): GPU spend per team, model, cluster, instance type, service or provider. */
 import type { PlainRow } from '../contract.ts';
 import { costParams, defaultCostSettings } from './cost-settings.ts';
-import { optionValue, type KpiDefinition, type KpiOption } from './definition.ts';
+import { minuteStateParams, optionValue, type KpiDefinition, type KpiOption } from './definition.ts';
 
 const credits: KpiOption = {
   name: 'credits',
@@ -25,12 +25,7 @@ export const gpuSpend: KpiDefinition = {
       credits: optionValue(request, credits),
       ...costParams(settings.cost ?? defaultCostSettings()),
       min_minutes: t.min_idle_minutes,
-      idle_activity: t.idle_activity,
-      idle_dram: t.idle_dram,
-      idle_power_baseline_factor: t.idle_power_baseline_factor,
-      idle_power_limit_share: t.idle_power_limit_share,
-      suspect_util: t.suspect_util,
-      suspect_power_share: t.suspect_power_share,
+      ...minuteStateParams(t),
     };
   },
   notes: (rows, request) => {

@@ -1,5 +1,5 @@
 /** `pulse kpi gpu-util` (METRICS.md, GPU). */
-import type { KpiDefinition } from './definition.ts';
+import { minuteStateParams, type KpiDefinition } from './definition.ts';
 
 export const gpuUtil: KpiDefinition = {
   query: 'gpu-util',
@@ -11,12 +11,7 @@ export const gpuUtil: KpiDefinition = {
       from: request.from,
       to: request.to,
       group_by: request.groupBy ?? 'none',
-      idle_activity: t.idle_activity,
-      idle_dram: t.idle_dram,
-      idle_power_baseline_factor: t.idle_power_baseline_factor,
-      idle_power_limit_share: t.idle_power_limit_share,
-      suspect_util: t.suspect_util,
-      suspect_power_share: t.suspect_power_share,
+      ...minuteStateParams(t),
     };
   },
   notes: (rows, request) => {

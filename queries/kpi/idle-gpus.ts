@@ -1,7 +1,7 @@
 /** `pulse kpi idle-gpus` (METRICS.md, GPU): one row per idle episode. */
 import type { KpiRequest, PlainRow } from '../contract.ts';
 import { defaultCostSettings } from './cost-settings.ts';
-import type { KpiDefinition } from './definition.ts';
+import { minuteStateParams, type KpiDefinition } from './definition.ts';
 
 export const CLASSES = ['partial', 'warm', 'allocated', 'unallocated'] as const;
 
@@ -18,12 +18,7 @@ export const idleGpus: KpiDefinition = {
       from: request.from,
       to: request.to,
       min_minutes: t.min_idle_minutes,
-      idle_activity: t.idle_activity,
-      idle_dram: t.idle_dram,
-      idle_power_baseline_factor: t.idle_power_baseline_factor,
-      idle_power_limit_share: t.idle_power_limit_share,
-      suspect_util: t.suspect_util,
-      suspect_power_share: t.suspect_power_share,
+      ...minuteStateParams(t),
       warm_memory_mib: t.warm_memory_mib,
       warm_memory_share: t.warm_memory_share,
       prices: JSON.stringify(cost.prices),
