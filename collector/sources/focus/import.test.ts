@@ -187,6 +187,31 @@ describe('FOCUS exports over time', () => {
     ]);
     expect(await query('SELECT count(*) AS n, count(x_invalid) AS invalid FROM cost_line')).toEqual([{ n: '2', invalid: '0' }]);
   });
+
+  it('reads every timestamp form as the same instant and amounts exactly, wide or padded, through the fast and the general casts', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'forms.csv');
+    const forms: [string, string, string][] = [
+      ['2026-11-01 02:00:00', '2026-11-01 02:00:00+00', '0.5'],
+      ['2026-11-01T02:00:00', '2026-11-01 02:00:00+00', '1234567.123456789012'],
+      ['2026-11-01T02:00:00Z', '2026-11-01 02:00:00+00', ' 12.5 '],
+      ['2026-11-01T04:00:00+02:00', '2026-11-01 02:00:00+00', '-999999.999999999999'],
+      ['2026-11-01 02:00:00-05', '2026-11-01 07:00:00+00', '0.0000000000004'],
+      ['2026-11-01 02:00:00.25', '2026-11-01 02:00:00.25+00', '0.0000000000005'],
+      ['2026-11-01', '2026-11-01 00:00:00+00', '123456789012345678.5'],
+    ];
+    writeFileSync(
+      file,
+      [header.replace(',ServiceName', ',x_Form'), ...forms.map(([start, , cost], i) => `111,2026-11-01,2026-12-01,${start},2026-11-02 00:00:00,Usage,"${cost}",${cost.trim()},USD,AWS,${i}`)].join('\n'),
+    );
+    const result = await importFocusFiles(store, [file]);
+    expect(result.files[0]).toMatchObject({ rows: forms.length, rejected: [] });
+    const rows = await query("SELECT ChargePeriodStart::VARCHAR AS s, BilledCost::VARCHAR AS b, EffectiveCost::VARCHAR AS e FROM cost_line ORDER BY (x_extra->>'x_Form')::INTEGER");
+    // DECIMAL(38,12) rounds a 13th decimal half away from zero, whichever cast path it takes.
+    const exact = (text: string): string => (units(text) + (/\.\d{12}[5-9]/.test(text.trim()) ? 1n : 0n)).toString().padStart(13, '0').replace(/(\d{12})$/, '.$1');
+    expect(rows.map((r) => r['s'])).toEqual(forms.map(([, instant]) => instant));
+    expect(rows.map((r) => [r['b'], r['e']])).toEqual(forms.map(([, , cost]) => [exact(cost), exact(cost)]));
+  });
 });
 
 describe('the FOCUS specification\'s commitment-discount examples', () => {
