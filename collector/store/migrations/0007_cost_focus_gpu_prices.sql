@@ -14,9 +14,6 @@ ALTER TABLE cost_line ADD COLUMN ServiceSubcategory VARCHAR;
 ALTER TABLE cost_line ADD COLUMN SkuMeter VARCHAR;
 ALTER TABLE cost_line ADD COLUMN BillingAccountType VARCHAR;
 ALTER TABLE cost_line ADD COLUMN SubAccountType VARCHAR;
--- Why a row of an import failed validation, carried only until the import removes it in its transaction;
--- always NULL in committed data.
-ALTER TABLE cost_line ADD COLUMN x_invalid VARCHAR;
 
 -- AWS EC2 On-Demand list prices, Linux, US East (N. Virginia), USD per instance-hour, as published on
 -- https://aws.amazon.com/ec2/pricing/on-demand/ (P5 after the June 2025 price reduction), recorded 2025-07-01.
