@@ -3,10 +3,8 @@
  * events (ping, deployment without a status yet, …) are stored raw only, with the reason.
  */
 import { emptyBatch, type Normalized } from '../delivery/model.ts';
-import { commitService } from '../delivery/services.ts';
 import type { DeliverySettings } from '../delivery/settings.ts';
-import { requiredTime } from '../delivery/time.ts';
-import { incidentTrailer } from '../delivery/trailers.ts';
+import { pushedCommitRow } from '../delivery/pushed-commit.ts';
 import { deploymentRow, finalStatus, GITHUB, pullRequestRow, workflowRunRow, type RepoContext } from './normalize.ts';
 import { webhookSchemas } from './schemas.ts';
 
@@ -35,19 +33,7 @@ export function normalizeGitHubEvent(event: string, payload: unknown, settings: 
     }
     case 'push': {
       const p = webhookSchemas.push.parse(payload);
-      for (const c of p.commits) {
-        const files = [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])];
-        batch.commits.push({
-          sha: c.id,
-          service: commitService(settings.rules, p.repository.full_name, files.length > 0 ? files : null),
-          authored_at: requiredTime(c.timestamp, 'commits[].timestamp'),
-          committed_at: null,
-          author: c.author?.username ?? c.author?.name ?? null,
-          pr: null,
-          incident_id: incidentTrailer(c.message),
-          source: GITHUB,
-        });
-      }
+      for (const c of p.commits) batch.commits.push(pushedCommitRow(c, p.repository.full_name, c.author?.username ?? c.author?.name ?? null, settings, GITHUB));
       return p.commits.length > 0 ? { batch, skipped: null } : skip('a push without commits');
     }
     default:

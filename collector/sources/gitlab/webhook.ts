@@ -4,10 +4,9 @@
  * (`deployable_id`), without `status_changed_at` it finished when the hook was received.
  */
 import { emptyBatch, type Normalized } from '../delivery/model.ts';
-import { commitService } from '../delivery/services.ts';
 import type { DeliverySettings } from '../delivery/settings.ts';
 import { optionalTime, requiredTime } from '../delivery/time.ts';
-import { incidentTrailer } from '../delivery/trailers.ts';
+import { pushedCommitRow } from '../delivery/pushed-commit.ts';
 import { deploymentRowOf, deploymentStatus, GITLAB, mergeRequestId, pipelineRow, serviceOf, type ProjectContext } from './normalize.ts';
 import { webhookSchemas } from './schemas.ts';
 
@@ -64,19 +63,7 @@ export function normalizeGitLabEvent(kind: string, payload: unknown, settings: D
     }
     case 'push': {
       const p = webhookSchemas.push.parse(payload);
-      for (const c of p.commits) {
-        const files = [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])];
-        batch.commits.push({
-          sha: c.id,
-          service: commitService(settings.rules, p.project.path_with_namespace, files.length > 0 ? files : null),
-          authored_at: requiredTime(c.timestamp, 'commits[].timestamp'),
-          committed_at: null,
-          author: c.author?.name ?? null,
-          pr: null,
-          incident_id: incidentTrailer(c.message),
-          source: GITLAB,
-        });
-      }
+      for (const c of p.commits) batch.commits.push(pushedCommitRow(c, p.project.path_with_namespace, c.author?.name ?? null, settings, GITLAB));
       return p.commits.length > 0 ? { batch, skipped: null } : skip('a push without commits');
     }
     default:
