@@ -44,3 +44,8 @@ export const DCGM_FACTS: ReadonlyMap<string, DcgmFact> = new Map<string, DcgmFac
 export function isDcgmMetric(name: string): boolean {
   return name.startsWith('DCGM_FI_') || name.startsWith('dcgm_');
 }
+
+/** A dcgm-exporter field the rollup does not read (temperatures, clocks, XID, …): parsers may skip its samples. */
+export function isIgnoredDcgmField(name: string): boolean {
+  return isDcgmMetric(name) && !DCGM_FIELDS.has(name) && !DCGM_FACTS.has(name);
+}

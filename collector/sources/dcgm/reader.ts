@@ -68,6 +68,11 @@ export class DcgmReader {
     return true;
   }
 
+  /** Counts a sample of an ignored field that the parser skipped (isIgnoredDcgmField) instead of passing it to add. */
+  skipped(): void {
+    this.counts.ignored++;
+  }
+
   private unitOf(labels: Labels): ReaderUnit | undefined {
     const uuid = labels['UUID'] ?? labels['uuid'];
     if (uuid === undefined || uuid === '') return undefined;

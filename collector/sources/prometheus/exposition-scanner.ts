@@ -74,6 +74,8 @@ export class SampleLine {
   valueColumn = 0;
   timestampMs: number | null = null;
   exemplar: Exemplar | undefined = undefined;
+  /** The metric is one the caller skips: in text 0.0.4 its label values and series key were not copied. */
+  skipped = false;
 }
 
 export class LineScanner {
@@ -88,10 +90,15 @@ export class LineScanner {
   private canonical = true;
   /** Shared with the comment scanner: where the next backslash is, so plain values skip escape handling. */
   private readonly backslashes: BackslashIndex;
+  private readonly skip: ((name: string) => boolean) | undefined;
+  /** The last name `skip` was asked about and its answer: lines of one metric follow each other. */
+  private skipAsked: string | undefined = undefined;
+  private skipAnswer = false;
 
-  constructor(dialect: Dialect, backslashes: BackslashIndex) {
+  constructor(dialect: Dialect, backslashes: BackslashIndex, skip?: (name: string) => boolean) {
     this.lenient = dialect === 'prometheus';
     this.backslashes = backslashes;
+    this.skip = skip;
   }
 
   /** The next sample probably has this name (the family just described): a hint for name reuse. */
@@ -113,6 +120,7 @@ export class LineScanner {
     sample.exemplar = undefined;
 
     const nameEnd = this.scanName(from);
+    sample.skipped = this.skips(sample.name);
     let i = nameEnd;
     let keyEnd = nameEnd;
     const labels = sample.labels;
@@ -120,14 +128,15 @@ export class LineScanner {
       const afterBlanks = this.skipBlanks(i);
       if (afterBlanks < end && s.charCodeAt(afterBlanks) === OPEN_BRACE) {
         if (afterBlanks !== i) this.canonical = false;
-        i = this.scanLabels(afterBlanks, labels);
+        i = this.scanLabels(afterBlanks, labels, !sample.skipped);
         keyEnd = i;
         i = this.skipBlanks(i);
       } else {
         labels.count = 0;
         i = afterBlanks;
       }
-      sample.seriesKey = this.seriesKey(from, keyEnd);
+      // OpenMetrics rules need the key and values of skipped samples too; text 0.0.4 rules do not.
+      sample.seriesKey = sample.skipped ? '' : this.seriesKey(from, keyEnd);
       this.scanTextTail(i);
     } else {
       let c = i < end ? s.charCodeAt(i) : -1;
@@ -146,6 +155,15 @@ export class LineScanner {
       this.scanOpenMetricsTail(i + 1);
     }
     return sample;
+  }
+
+  private skips(name: string): boolean {
+    if (this.skip === undefined) return false;
+    if (name !== this.skipAsked) {
+      this.skipAsked = name;
+      this.skipAnswer = this.skip(name);
+    }
+    return this.skipAnswer;
   }
 
   private fail(reason: string, index: number): never {
@@ -180,8 +198,11 @@ export class LineScanner {
     return next;
   }
 
-  /** Scans `{...}` starting at the brace; returns the index after `}`. */
-  private scanLabels(open: number, list: LabelList): number {
+  /**
+   * Scans `{...}` starting at the brace; returns the index after `}`. Without `copyValues` the values are checked
+   * but left empty, except `le` and `quantile`, which the family rules read.
+   */
+  private scanLabels(open: number, list: LabelList, copyValues = true): number {
     const s = this.s;
     const end = this.end;
     const previousCount = list.count;
@@ -224,7 +245,7 @@ export class LineScanner {
       if (i >= end || s.charCodeAt(i) !== QUOTE) this.fail(`expected '"' to open the value of label '${name}'`, i);
       list.names[k] = name;
       list.columns[k] = nameStart - this.lineStart + 1;
-      i = this.scanLabelValue(i + 1, list, k);
+      i = copyValues || name === 'le' || name === 'quantile' ? this.scanLabelValue(i + 1, list, k) : this.checkLabelValue(i + 1, list, k);
       list.count = k + 1;
 
       let c = i < end ? s.charCodeAt(i) : -1;
@@ -256,6 +277,15 @@ export class LineScanner {
     if (backslash !== -1 && backslash < quote) return this.scanEscapedLabelValue(from, backslash, list, k);
     const previous = list.values[k];
     if (previous === undefined || previous.length !== quote - from || !s.startsWith(previous, from)) list.values[k] = s.slice(from, quote);
+    return quote + 1;
+  }
+
+  /** Like scanLabelValue, but a plain value is only found, not copied. */
+  private checkLabelValue(from: number, list: LabelList, k: number): number {
+    const quote = this.s.indexOf('"', from);
+    const backslash = this.backslashes.from(this.s, from);
+    if (quote === -1 || quote >= this.end || (backslash !== -1 && backslash < quote)) return this.scanLabelValue(from, list, k);
+    list.values[k] = '';
     return quote + 1;
   }
 

@@ -68,6 +68,13 @@ export interface ExpositionOptions {
    * Default false.
    */
   readonly timeSeries?: boolean;
+  /**
+   * Metrics the caller has no use for: their samples are still checked like every other (syntax, family rules)
+   * but not built; `onSkipped` gets their name and timestamp instead of the sample handler getting the sample.
+   * In text 0.0.4 their label values are not even copied out of the input, which is most of a sample's cost.
+   */
+  readonly skip?: (name: string) => boolean;
+  readonly onSkipped?: (name: string, timestampMs: number | null) => void;
 }
 
 export interface ExpositionSummary {

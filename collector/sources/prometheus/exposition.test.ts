@@ -605,3 +605,68 @@ describe('generated dcgm-exporter scrape', () => {
     expect(samples).toBe(230_000);
   });
 });
+
+describe('skipped metrics', () => {
+  const skipClocks = (name: string): boolean => name.endsWith('_CLOCK') || name === 'h_bucket';
+
+  function parseSkipping(text: string, options: ExpositionOptions): { kept: unknown[]; skipped: [string, number | null][] } {
+    const kept: unknown[] = [];
+    const skipped: [string, number | null][] = [];
+    const parser = new ExpositionParser((sample) => kept.push(view(sample)), { ...options, skip: skipClocks, onSkipped: (name, ts) => skipped.push([name, ts]) });
+    parser.write(text);
+    parser.end();
+    return { kept, skipped };
+  }
+
+  it('text 0.0.4: the others come out as without skipping, the skipped ones by name and timestamp', () => {
+    const text = generateDcgmScrape({ gpus: 24, seed: 5 });
+    const all = parseExpositionText(text, { format: 'prometheus' }).samples;
+    const { kept, skipped } = parseSkipping(text, { format: 'prometheus' });
+    expect(kept).toEqual(all.filter((s) => !skipClocks(s.name)).map(view));
+    expect(skipped).toEqual(all.filter((s) => skipClocks(s.name)).map((s) => [s.name, s.timestampMs]));
+    expect(skipped.length).toBe(2 * 24);
+  });
+
+  it('OpenMetrics: the same, and the family rules still see the skipped samples', () => {
+    const text = [
+      '# TYPE A_CLOCK gauge',
+      'A_CLOCK{gpu="0"} 1 10.5',
+      'A_CLOCK{gpu="1"} 2 10.5',
+      '# TYPE jobs counter',
+      'jobs_total{queue="a"} 3 10.5',
+      '# TYPE h histogram',
+      'h_bucket{le="1"} 1',
+      'h_bucket{le="+Inf"} 2',
+      'h_count 2',
+      'h_sum 1.5',
+      '# EOF',
+      '',
+    ].join('\n');
+    const all = parseExpositionText(text, { format: 'openmetrics' }).samples;
+    const { kept, skipped } = parseSkipping(text, { format: 'openmetrics' });
+    expect(kept).toEqual(all.filter((s) => !skipClocks(s.name)).map(view));
+    expect(skipped).toEqual([['A_CLOCK', 10500], ['A_CLOCK', 10500], ['h_bucket', null], ['h_bucket', null]]);
+    const interleaved = text.replace('A_CLOCK{gpu="1"} 2 10.5', 'A_CLOCK{gpu="1"} 2 10.5\nA_CLOCK{gpu="0"} 2 10.5');
+    const full = errorOf(() => parseExpositionText(interleaved, { format: 'openmetrics' }));
+    expect([full.line, full.reason]).toEqual([4, 'samples of \'A_CLOCK\' with the same labels must be contiguous: A_CLOCK{gpu="0"} appears again after other label sets']);
+    expect(errorOf(() => parseSkipping(interleaved, { format: 'openmetrics' }))).toMatchObject({ line: full.line, column: full.column, reason: full.reason });
+  });
+
+  it('still reports syntax errors in skipped lines, at the same line and column', () => {
+    const text = '# TYPE A_CLOCK gauge\nA_CLOCK{gpu="0",UUID="GPU-1"} 1 17\nA_CLOCK{gpu="1",UUID="GPU-2} 2\n';
+    const full = errorOf(() => parseExpositionText(text, { format: 'prometheus' }));
+    const skipping = errorOf(() => parseSkipping(text, { format: 'prometheus' }));
+    expect([skipping.line, skipping.column, skipping.reason]).toEqual([full.line, full.column, full.reason]);
+    expect(skipping.line).toBe(3);
+    expect(errorOf(() => parseSkipping('A_CLOCK{gpu="0",gpu="1"} 1\n', { format: 'prometheus' })).reason).toBe("duplicate label name 'gpu'");
+    expect(errorOf(() => parseSkipping('A_CLOCK{gpu="\\q"} 1\n', { format: 'prometheus' })).reason).toMatch(/invalid escape sequence/);
+  });
+
+  it('still checks the le label of a skipped histogram bucket', () => {
+    const text = '# TYPE h histogram\nh_bucket{le="0.5"} 1\nh_bucket{le="x"} 2\nh_bucket{le="+Inf"} 3\nh_count 3\nh_sum 1\n';
+    const { kept, skipped } = parseSkipping(text.replace('{le="x"}', '{le="1"}'), { format: 'prometheus' });
+    expect(skipped.map(([name]) => name)).toEqual(['h_bucket', 'h_bucket', 'h_bucket']);
+    expect(kept).toHaveLength(2);
+    expect(errorOf(() => parseSkipping(text, { format: 'prometheus' })).reason).toBe("expected a number as the 'le' label value, found 'x'");
+  });
+});

@@ -60,6 +60,7 @@ export function detectExpositionFormat(hints: FormatHints): ExpositionFormat | u
 export class ExpositionParser {
   readonly format: ExpositionFormat;
   private readonly onSample: SampleHandler;
+  private readonly onSkipped: ((name: string, timestampMs: number | null) => void) | undefined;
   private readonly backslashes = new BackslashIndex();
   private readonly scanner: LineScanner;
   private readonly comments = new CommentScanner(this.backslashes);
@@ -84,7 +85,8 @@ export class ExpositionParser {
     }
     this.format = format;
     this.onSample = onSample;
-    this.scanner = new LineScanner(format, this.backslashes);
+    this.scanner = new LineScanner(format, this.backslashes, options.skip);
+    this.onSkipped = options.onSkipped;
     this.strict = options.strict ?? true;
     if (format === 'openmetrics') this.openMetrics = new OpenMetricsRules(this.strict, options.timeSeries ?? false);
     else this.text = new TextFormatRules();
@@ -191,6 +193,10 @@ export class ExpositionParser {
   private emit(family: MetricFamily, line: SampleLine): void {
     const labels = line.labels;
     this.sampleCount++;
+    if (line.skipped) {
+      this.onSkipped?.(line.name, line.timestampMs);
+      return;
+    }
     this.onSample({
       family,
       name: line.name,

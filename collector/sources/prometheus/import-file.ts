@@ -17,6 +17,7 @@ import { writeGpuBatch } from '../../gpu/store.ts';
 import type { Store } from '../../store/db.ts';
 import { StoreWriter } from '../../store/writer.ts';
 import type { IdentityOptions } from '../dcgm/identity.ts';
+import { isIgnoredDcgmField } from '../dcgm/fields.ts';
 import type { DcgmReadCounts } from '../dcgm/reader.ts';
 import { DcgmReader } from '../dcgm/reader.ts';
 import type { ExpositionFormat, ExpositionSample } from './exposition.ts';
@@ -129,6 +130,15 @@ class FileSink {
     if (!this.reader.add(sample.name, sample.labels, ts, sample.value)) this.series.add(sample.seriesKey, sample.name, sample.labels, ts, sample.value);
   };
 
+  /** A sample of a dcgm-exporter field the rollup ignores, which the parser did not build. */
+  readonly onSkipped = (_name: string, timestampMs: number | null): void => {
+    const ts = timestampMs ?? this.at;
+    this.samples++;
+    if (ts < this.minTs) this.minTs = ts;
+    if (ts > this.maxTs) this.maxTs = ts;
+    this.reader.skipped();
+  };
+
   get full(): boolean {
     return this.gpu.readingCount >= FLUSH_AT || this.series.sampleCount >= FLUSH_AT;
   }
@@ -176,7 +186,7 @@ export async function importPromFile(store: Store, file: string, options: PromIm
   let lines = 0;
   try {
     await writer.transaction(async () => {
-      const parser = new ResilientExpositionParser(sink.onSample, { format, strict: false, timeSeries }, (error) => {
+      const parser = new ResilientExpositionParser(sink.onSample, { format, strict: false, timeSeries, skip: isIgnoredDcgmField, onSkipped: sink.onSkipped }, (error) => {
         lineErrors++;
         options.onLineError?.(error);
       });
