@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openStore, type Store } from '../store/db.ts';
-import { globalOptions, UsageError } from './context.ts';
+import { UsageError } from './context.ts';
+import { globalOptions } from './global-options.ts';
 
 /**
  * The shell of a file import command: every file must exist (else a usage error before anything is written),

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { runAgent } from '../../sources/nvidia-smi/agent.ts';
 import { parsePromDuration } from '../../sources/prometheus/prom-duration.ts';
 import { openStore } from '../../store/db.ts';
-import { globalOptions, UsageError } from '../context.ts';
+import { UsageError } from '../context.ts';
+import { globalOptions } from '../global-options.ts';
 
 export interface AgentCliOptions {
   interval: string;

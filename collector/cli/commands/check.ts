@@ -1,14 +1,16 @@
+/**
+ * `pulse check [--dashboards DIR] [--queries DIR]`: validates pulse.yaml, the dashboards and the query files and
+ * lists every problem found (exit 1 when there is one).
+ * The work lives in check-action.ts, loaded only when the command runs.
+ */
 import type { Command } from 'commander';
-import { DEFAULT_CONFIG_FILE } from '../context.ts';
-import { ConfigError, formatProblem, loadConfig, type ConfigProblem } from '../../config/load.ts';
-import { loadQuerySpecs, QUERIES_DIR } from '../../../queries/registry.ts';
-import { kpiNames } from '../../../queries/kpis.ts';
-import { checkDashboards, DASHBOARDS_DIR } from '../../../dashboards/load.ts';
+import { projectDir } from '../../project-root.ts';
+import type { CheckOptions } from './check-action.ts';
 
-interface CheckOptions {
-  dashboards: string;
-  queries: string;
-}
+// DASHBOARDS_DIR of dashboards/load.ts and QUERIES_DIR of queries/registry.ts, found here without loading those
+// modules (they load the dashboard schema and DuckDB); check.test.ts keeps them equal.
+const DASHBOARDS_DIR = projectDir('dashboards');
+const QUERIES_DIR = projectDir('queries');
 
 export function registerCheck(program: Command): void {
   program
@@ -16,21 +18,8 @@ export function registerCheck(program: Command): void {
     .description('validate pulse.yaml, the dashboards and the queries; list every problem (exit 1 if there is one)')
     .option('--dashboards <dir>', 'dashboards directory', DASHBOARDS_DIR)
     .option('--queries <dir>', 'queries directory', QUERIES_DIR)
-    .action((options: CheckOptions, command: Command) => {
-      const root = command.parent?.opts<{ config?: string }>() ?? {};
-      const problems: ConfigProblem[] = [];
-      try {
-        loadConfig(root.config ?? DEFAULT_CONFIG_FILE, root.config !== undefined);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        problems.push(...error.problems);
-      }
-      const queriesDir = options.queries.endsWith('/') ? options.queries : `${options.queries}/`;
-      const { specs, errors } = loadQuerySpecs(queriesDir);
-      problems.push(...errors.map((e) => ({ file: e.file, line: e.line, path: '', message: e.reason })));
-      problems.push(...checkDashboards(options.dashboards, specs, kpiNames()));
-      for (const p of problems) process.stdout.write(`${formatProblem(p)}\n`);
-      if (problems.length > 0) throw new Error(`${problems.length} problem${problems.length > 1 ? 's' : ''} found`);
-      process.stdout.write(`ok: configuration, ${specs.size} queries and the dashboards are valid\n`);
+    .action(async (options: CheckOptions, command: Command) => {
+      const { checkAction } = await import('./check-action.ts');
+      checkAction(options, command);
     });
 }

@@ -18,7 +18,8 @@ import { resolveScrapeConfig } from '../../sources/prometheus/scrape-config.ts';
 import { buildTargets, scrapeSettings } from '../../sources/prometheus/scrape-target.ts';
 import type { Store } from '../../store/db.ts';
 import { openStore } from '../../store/db.ts';
-import { globalOptions, UsageError } from '../context.ts';
+import { UsageError } from '../context.ts';
+import { globalOptions } from '../global-options.ts';
 import { progressBar } from '../progress.ts';
 
 export interface CollectCliOptions {

@@ -1,14 +1,10 @@
+/**
+ * `pulse demo [--days N] [--seed N] [--end T]`: writes the built-in demo world into the database. Ctrl-C stops
+ * it; whole days are kept and a rerun completes it.
+ * The work lives in demo-action.ts, loaded only when the command runs.
+ */
 import type { Command } from 'commander';
-import { openStore } from '../../store/db.ts';
-import { generateDemo } from '../../demo/generate.ts';
-import { globalOptions, UsageError } from '../context.ts';
-import { progressBar } from '../progress.ts';
-
-interface DemoCliOptions {
-  days: string;
-  seed: string;
-  end?: string;
-}
+import type { DemoCliOptions } from './demo-action.ts';
 
 export function registerDemo(program: Command): void {
   program
@@ -18,35 +14,7 @@ export function registerDemo(program: Command): void {
     .option('--seed <n>', 'random seed: the same seed gives the same world', '1')
     .option('--end <time>', 'end of the demo period as an ISO timestamp (default: now)')
     .action(async (options: DemoCliOptions, command: Command) => {
-      const days = Number(options.days);
-      if (!Number.isInteger(days) || days < 1 || days > 400) throw new UsageError(`--days: expected a whole number from 1 to 400, got "${options.days}"`);
-      const seed = Number(options.seed);
-      if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed: expected a non-negative integer, got "${options.seed}"`);
-      const end = options.end === undefined ? Date.now() : Date.parse(options.end);
-      if (!Number.isFinite(end)) throw new UsageError(`--end: expected an ISO timestamp, got "${options.end}"`);
-
-      const { db } = globalOptions(command);
-      const store = await openStore(db);
-      const abort = new AbortController();
-      const onSigint = (): void => abort.abort();
-      process.once('SIGINT', onSigint);
-      const bar = progressBar('demo');
-      const started = Date.now();
-      try {
-        const summary = await generateDemo(store, { seed, days, end, signal: abort.signal, onProgress: (done, total, rows) => bar.update(done, total, rows) });
-        const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        if (summary.interrupted) {
-          bar.finish(`demo interrupted after ${summary.rows.toLocaleString('en-US')} rows: whole days are kept; run it again to complete`);
-          process.exitCode = 130;
-        } else {
-          bar.finish(
-            `demo: ${summary.rows.toLocaleString('en-US')} rows in ${seconds}s into ${db}\n` +
-              `from ${new Date(summary.from).toISOString()} to ${new Date(summary.to).toISOString()} — try: pulse kpi gpu-util --db ${db} --group-by cluster`,
-          );
-        }
-      } finally {
-        process.off('SIGINT', onSigint);
-        store.close();
-      }
+      const { demoAction } = await import('./demo-action.ts');
+      await demoAction(options, command);
     });
 }

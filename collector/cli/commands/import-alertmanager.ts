@@ -1,24 +1,16 @@
-/** `pulse import alertmanager FILE.ndjson…`: Alertmanager webhook payloads, one per line. */
+/**
+ * `pulse import alertmanager FILE.ndjson…`: Alertmanager webhook payloads, one per line.
+ * The work lives in import-alertmanager-action.ts, loaded only when the command runs.
+ */
 import type { Command } from 'commander';
-import { importAlertmanagerFile } from '../../sources/alertmanager/import.ts';
-import { importFiles } from '../import-files.ts';
-
-/** At most this many line errors are printed per file; the count says how many there were. */
-const SHOWN_ERRORS = 50;
 
 export function registerImportAlertmanager(parent: Command): void {
   parent
     .command('alertmanager')
     .description('import Alertmanager webhook payloads (version 4), one JSON payload per line as a receiver logged them')
     .argument('<files...>', 'NDJSON files')
-    .action((files: string[], _options: unknown, command: Command) =>
-      importFiles(command, files, async (store, file) => {
-        const s = await importAlertmanagerFile(store, file);
-        for (const e of s.errors.slice(0, SHOWN_ERRORS)) process.stderr.write(`${file}:${e.line}: ${e.reason}\n`);
-        if (s.errors.length > SHOWN_ERRORS) process.stderr.write(`${file}: … and ${s.errors.length - SHOWN_ERRORS} more rejected lines\n`);
-        const rejected = s.errors.length > 0 ? `, ${s.errors.length} rejected` : '';
-        process.stdout.write(`${file}: ${s.lines} notifications: ${s.stored} imported, ${s.duplicates} already imported${rejected}; ${s.episodes} alert episodes\n`);
-        return s.errors.length;
-      }),
-    );
+    .action(async (files: string[], _options: unknown, command: Command) => {
+      const { importAlertmanagerAction } = await import('./import-alertmanager-action.ts');
+      await importAlertmanagerAction(files, command);
+    });
 }

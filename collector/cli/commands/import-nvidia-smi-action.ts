@@ -5,7 +5,8 @@ import { isValidTimeZone } from '../../../queries/time.ts';
 import { NvidiaSmiParseError } from '../../sources/nvidia-smi/errors.ts';
 import { importNvidiaSmiFile } from '../../sources/nvidia-smi/import.ts';
 import { openStore } from '../../store/db.ts';
-import { globalOptions, UsageError } from '../context.ts';
+import { UsageError } from '../context.ts';
+import { globalOptions } from '../global-options.ts';
 
 export interface ImportNvidiaSmiOptions {
   tz?: string;

@@ -1,20 +1,16 @@
-/** `pulse import pagerduty FILE…`: PagerDuty incidents exports (JSON or CSV) as alert acknowledgements. */
+/**
+ * `pulse import pagerduty FILE…`: PagerDuty incidents exports (JSON or CSV) as alert acknowledgements.
+ * The work lives in import-pagerduty-action.ts, loaded only when the command runs.
+ */
 import type { Command } from 'commander';
-import { importPagerDutyFile } from '../../sources/pagerduty/import.ts';
-import { importFiles } from '../import-files.ts';
 
 export function registerImportPagerDuty(parent: Command): void {
   parent
     .command('pagerduty')
     .description('import a PagerDuty incidents export (REST API JSON or CSV): acknowledgements and resolutions by people, joined to Alertmanager alerts by dedup key')
     .argument('<files...>', 'JSON or CSV files')
-    .action((files: string[], _options: unknown, command: Command) =>
-      importFiles(command, files, async (store, file) => {
-        const s = await importPagerDutyFile(store, file);
-        for (const e of s.errors) process.stderr.write(`${file}:${e.row}: ${e.reason}\n`);
-        const unmatched = s.unmatched > 0 ? ` (${s.unmatched} match no Alertmanager group: are their webhooks stored?)` : '';
-        process.stdout.write(`${file}: ${s.incidents} incidents${unmatched}; ${s.acks} acknowledgements\n`);
-        return s.errors.length;
-      }),
-    );
+    .action(async (files: string[], _options: unknown, command: Command) => {
+      const { importPagerDutyAction } = await import('./import-pagerduty-action.ts');
+      await importPagerDutyAction(files, command);
+    });
 }

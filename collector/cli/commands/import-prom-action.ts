@@ -6,7 +6,8 @@ import { importPromFile } from '../../sources/prometheus/import-file.ts';
 import { parsePromDuration } from '../../sources/prometheus/prom-duration.ts';
 import type { LineError } from '../../sources/prometheus/resilient-parser.ts';
 import { openStore } from '../../store/db.ts';
-import { globalOptions, UsageError } from '../context.ts';
+import { UsageError } from '../context.ts';
+import { globalOptions } from '../global-options.ts';
 import { progressBar } from '../progress.ts';
 
 /** At most this many bad lines are printed per file; the summary says how many there were. */

@@ -1,22 +1,10 @@
 /**
  * `pulse sync requests [--from D] [--to D] [--tz Z]`: inference volumes from the request counters of
  * `inference.request_counters`, read from the `prometheus` API, as one usage row per service and day.
+ * The work lives in sync-requests-action.ts, loaded only when the command runs.
  */
 import type { Command } from 'commander';
-import { openStore } from '../../store/db.ts';
-import { PrometheusClient } from '../../sources/prometheus/api.ts';
-import { resolvePrometheusEndpoint } from '../../sources/prometheus/api-config.ts';
-import { dayWindows, syncRequestCounters } from '../../sources/usage/prometheus.ts';
-import { isValidTimeZone, parseInstant, startOfDay } from '../../../queries/time.ts';
-import { globalOptions, UsageError } from '../context.ts';
-
-const DAY_MS = 86_400_000;
-
-interface RequestsCliOptions {
-  from?: string;
-  to?: string;
-  tz?: string;
-}
+import type { RequestsCliOptions } from './sync-requests-action.ts';
 
 export function registerSyncRequests(parent: Command): void {
   parent
@@ -26,30 +14,7 @@ export function registerSyncRequests(parent: Command): void {
     .option('--to <date>', 'end, exclusive (default: now)')
     .option('--tz <zone>', 'IANA zone of the days; use the --tz of `pulse kpi cost-per-1k` (default: the configured timezone)')
     .action(async (options: RequestsCliOptions, command: Command) => {
-      const { db, config } = globalOptions(command);
-      const tz = options.tz ?? config.timezone;
-      if (!isValidTimeZone(tz)) throw new UsageError(`--tz: "${tz}" is not an IANA time zone (e.g. Europe/Paris)`);
-      if (!config.prometheus) throw new UsageError('pulse sync requests reads a Prometheus API: set prometheus.url in pulse.yaml');
-      const counters = config.inference.request_counters;
-      if (counters.length === 0) throw new UsageError('no inference.request_counters in pulse.yaml: name a counter selector per model service');
-      const now = Date.now();
-      const instant = (flag: string, text: string): number => {
-        const ms = parseInstant(text, tz);
-        if (ms === null) throw new UsageError(`${flag}: expected an ISO date or timestamp, got "${text}"`);
-        return ms;
-      };
-      const to = options.to === undefined ? now : instant('--to', options.to);
-      const from = options.from === undefined ? startOfDay(now - 7 * DAY_MS, tz) : instant('--from', options.from);
-      if (from >= to) throw new UsageError('--from must be before --to');
-      const client = new PrometheusClient(resolvePrometheusEndpoint(config.prometheus, process.env));
-      const store = await openStore(db);
-      try {
-        const windows = dayWindows(from, to, tz);
-        const summary = await syncRequestCounters(store, client, counters, windows, { now });
-        for (const [service, n] of summary.missing) process.stderr.write(`requests: ${service}: no samples in ${n} of ${windows.length} days (no row: cost-per-1k says no_usage_data)\n`);
-        process.stdout.write(`requests: ${summary.rows} service-days from ${counters.length} counters over ${windows.length} days in ${tz} (${summary.queries} queries)\n`);
-      } finally {
-        store.close();
-      }
+      const { syncRequestsAction } = await import('./sync-requests-action.ts');
+      await syncRequestsAction(options, command);
     });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema, DEFAULT_CONFIG } from '../../config/schema.ts';
 import { UsageError } from '../context.ts';
-import { serveSettings } from './serve.ts';
+import { serveSettings } from './serve-action.ts';
 
 const TOKEN = 'a-long-enough-api-token';
 
