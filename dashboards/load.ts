@@ -4,14 +4,14 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatProblem, type ConfigProblem } from '../collector/config/load.ts';
 import { catalogOf, type Catalog, type QueryShape } from './check.ts';
 import { DashboardError, NotFoundError } from './errors.ts';
 import type { Dashboard, DashboardList } from './spec.ts';
 import { parseDashboard } from './validate.ts';
+import { projectDir } from '../collector/project-root.ts';
 
-export const DASHBOARDS_DIR = fileURLToPath(new URL('./', import.meta.url));
+export const DASHBOARDS_DIR = projectDir('dashboards');
 
 const ID = /^[a-z][a-z0-9_-]*$/;
 

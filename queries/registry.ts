@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   DOUBLE,
   INTEGER,
@@ -14,8 +13,9 @@ import {
 } from '@duckdb/node-api';
 import { parseQueryFile, type ParamSpec, type QuerySpec, type SpecError } from './header.ts';
 import { toPlain, type PlainRow } from './convert.ts';
+import { projectDir } from '../collector/project-root.ts';
 
-export const QUERIES_DIR = fileURLToPath(new URL('./', import.meta.url));
+export const QUERIES_DIR = projectDir('queries');
 
 /** A query failed: carries the query id and the SQL so the failure can be traced to its file. */
 export class QueryError extends Error {

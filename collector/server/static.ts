@@ -1,9 +1,9 @@
 /** Serves the built UI (dist/renderer) read-only: files under the directory only, with their content type. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectDir } from '../project-root.ts';
 
-export const UI_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+export const UI_DIR = projectDir('dist', 'renderer');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { projectDir } from '../project-root.ts';
 
 export interface Migration {
   version: number;
@@ -8,7 +8,7 @@ export interface Migration {
   sql: string;
 }
 
-const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
+const migrationsDir = projectDir('collector', 'store', 'migrations');
 
 /** Numbered migration files `NNNN_name.sql`, in order. */
 export function loadMigrations(dir: string = migrationsDir): Migration[] {
