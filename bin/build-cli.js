@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Compiles the CLI (collector/cli/main.ts and every module it loads, commands split into their own chunks) into
 // dist/cli as plain JavaScript: it starts in a fraction of the time tsx needs to transform and load a few hundred
-// TypeScript modules. Packages stay in node_modules. dist/cli/inputs.json lists the sources it was built from;
+// TypeScript modules; packages are bundled too. dist/cli/inputs.json lists the sources it was built from;
 // bin/pulse.js runs the build only while none of them changed since, and the sources through tsx otherwise.
 //   node bin/build-cli.js [OUTDIR]     (default dist/cli; a test builds elsewhere inside the project)
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,10 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // Packages are bundled too (Node's loader pays per file, and @duckdb/node-api alone has 124), except the native
+  // DuckDB binding. Bundled CommonJS packages require Node's built-ins through a real `require`.
+  external: ['@duckdb/node-bindings', 'electron'],
+  banner: { js: "import { createRequire as __pulseCreateRequire } from 'node:module'; const require = __pulseCreateRequire(import.meta.url);" },
   metafile: true,
   logLevel: 'warning',
 });
