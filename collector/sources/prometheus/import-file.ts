@@ -10,7 +10,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import { GpuBatch, estimateIntervalMs } from '../../gpu/batch.ts';
 import type { GpuWriteOptions } from '../../gpu/store.ts';
 import { writeGpuBatch } from '../../gpu/store.ts';
@@ -21,6 +20,7 @@ import { isIgnoredDcgmField } from '../dcgm/fields.ts';
 import type { DcgmReadCounts } from '../dcgm/reader.ts';
 import { DcgmReader } from '../dcgm/reader.ts';
 import type { ExpositionFormat, ExpositionSample } from './exposition.ts';
+import { ChunkDecoder } from './chunk-decoder.ts';
 import { detectFileFormat } from './file-format.ts';
 import type { LineError } from './resilient-parser.ts';
 import { ResilientExpositionParser } from './resilient-parser.ts';
@@ -190,7 +190,7 @@ export async function importPromFile(store: Store, file: string, options: PromIm
         lineErrors++;
         options.onLineError?.(error);
       });
-      const decoder = new StringDecoder('utf8');
+      const decoder = new ChunkDecoder();
       let bytes = 0;
       for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
         if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
