@@ -47,15 +47,38 @@ export class StoreWriter {
   /** Runs fn in one transaction; rolls back on error. Nested calls join the outer transaction. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn();
-    await this.connection.run('BEGIN TRANSACTION');
-    this.inTransaction = true;
+    await this.begin();
     try {
       const result = await fn();
-      await this.connection.run('COMMIT');
+      await this.commit();
       return result;
     } catch (error) {
-      await this.connection.run('ROLLBACK');
+      await this.rollback();
       throw error;
+    }
+  }
+
+  /**
+   * Opens a transaction that commit() or rollback() ends, for work that is not one callback (a file import
+   * begins its transaction while it already parses).
+   */
+  async begin(): Promise<void> {
+    if (this.inTransaction) throw new Error('a transaction is already open on this writer');
+    await this.connection.run('BEGIN TRANSACTION');
+    this.inTransaction = true;
+  }
+
+  async commit(): Promise<void> {
+    try {
+      await this.connection.run('COMMIT');
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  async rollback(): Promise<void> {
+    try {
+      await this.connection.run('ROLLBACK');
     } finally {
       this.inTransaction = false;
     }

@@ -33,7 +33,9 @@ export async function importPromAction(files: string[], options: ImportPromOptio
   }
   const { db, config } = globalOptions(command);
   const collect = config.gpu.collect;
-  const store = await openStore(db);
+  // Not awaited here: the first file is read while the store opens (a new one runs its migrations meanwhile).
+  const store = openStore(db);
+  store.catch(() => undefined); // the import that needs it reports the failure
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
@@ -67,7 +69,7 @@ export async function importPromAction(files: string[], options: ImportPromOptio
     }
   } finally {
     process.off('SIGINT', onSigint);
-    store.close();
+    (await store.catch(() => undefined))?.close();
   }
   if (failed && process.exitCode === undefined) process.exitCode = 1;
 }

@@ -89,4 +89,21 @@ describe('importPromFile', () => {
     expect(await all(store, 'SELECT count(*)::INTEGER AS n FROM gpu_minute')).toEqual([{ n: 0 }]);
     expect(await all(store, 'SELECT status FROM ingest_runs')).toEqual([{ status: 'interrupted' }]);
   });
+
+  it('reads the file while the store still opens, and reports a store that cannot open', async () => {
+    const file = join(dir, 'opening.duckdb');
+    const opening = openStore(file);
+    const summary = await importPromFile(opening, L4, OPTIONS);
+    expect(summary).toMatchObject({ status: 'imported', samples: 23, minuteRows: 1 });
+    const opened = await opening;
+    expect(await minutes(opened)).toEqual(await (async () => {
+      await importPromFile(store, L4, OPTIONS);
+      return minutes(store);
+    })());
+    opened.close();
+    const locked = new Error('database x is in use by another process');
+    const failing = Promise.reject(locked);
+    failing.catch(() => undefined); // as the caller does: the import reports it
+    await expect(importPromFile(failing, L4, OPTIONS)).rejects.toBe(locked);
+  });
 });

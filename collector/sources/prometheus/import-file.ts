@@ -95,6 +95,21 @@ async function alreadyImported(store: Store, sha256: string): Promise<boolean> {
   return reader.getRowObjectsJS().length > 0;
 }
 
+/** The store side of an import: the writer, inside the file's transaction, and the ingest run it records. */
+interface Session {
+  readonly store: Store;
+  readonly writer: StoreWriter;
+  readonly runId: string;
+}
+
+async function beginSession(store: Store | Promise<Store>): Promise<Session> {
+  const ready = await store;
+  const writer = new StoreWriter(ready.connection);
+  const runId = await writer.startRun({ source: PROM_FILE_SOURCE, kind: 'metrics' });
+  await writer.begin();
+  return { store: ready, writer, runId };
+}
+
 /** Collects parsed samples into the GPU and generic batches and writes them when they grow large. */
 class FileSink {
   gpu: GpuBatch;
@@ -112,8 +127,7 @@ class FileSink {
   maxTs = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly store: Store,
-    private readonly writer: StoreWriter,
+    private readonly session: Promise<Session>,
     private readonly options: PromImportOptions,
     private readonly at: number,
   ) {
@@ -144,6 +158,7 @@ class FileSink {
   }
 
   async flush(): Promise<void> {
+    const { store, writer } = await this.session;
     if (this.gpu.units.size > 0) {
       this.intervalMs ??= estimateIntervalMs(this.gpu) ?? this.options.defaultIntervalMs;
       const writeOptions: GpuWriteOptions = {
@@ -151,14 +166,14 @@ class FileSink {
         timeSlicingReplicas: this.options.timeSlicingReplicas,
         rawRetentionMs: this.options.rawRetentionMs,
       };
-      const written = await writeGpuBatch(this.store.connection, this.writer, this.gpu, writeOptions);
+      const written = await writeGpuBatch(store.connection, writer, this.gpu, writeOptions);
       for (const key of this.gpu.units.keys()) this.gpuUnits.add(key);
       this.minuteRows += written.minuteRows;
       this.allocationRows += written.allocationRows;
       this.badReadings += this.gpu.badReadings;
     }
     this.accumulate(this.reader.counts);
-    if (this.series.sampleCount > 0) this.seriesSamples += await writeSeriesBatch(this.store.connection, this.writer, this.series);
+    if (this.series.sampleCount > 0) this.seriesSamples += await writeSeriesBatch(store.connection, writer, this.series);
     this.gpu = new GpuBatch('dcgm', true);
     this.reader = new DcgmReader(this.gpu, this.options.identity);
     this.series = new SeriesBatch();
@@ -171,44 +186,56 @@ class FileSink {
   }
 }
 
-export async function importPromFile(store: Store, file: string, options: PromImportOptions): Promise<PromImportSummary> {
+/**
+ * Imports one file. `store` may still be opening (a new database runs its migrations): the file is read and
+ * parsed meanwhile, and the store is waited for when the first batch is written.
+ */
+export async function importPromFile(store: Store | Promise<Store>, file: string, options: PromImportOptions): Promise<PromImportSummary> {
   const info = await stat(file);
   const { head, tail } = await headAndTail(file, info.size);
   const { format, timeSeries } = detectFileFormat(head, tail, options.format);
   const empty = { file, format, timeSeries, lines: 0, samples: 0, lineErrors: 0, dcgm: { readings: 0, unidentified: 0, ignored: 0 }, badReadings: 0, gpuUnits: 0, minuteRows: 0, allocationRows: 0, seriesSamples: 0, intervalMs: null };
 
-  const writer = new StoreWriter(store.connection);
-  const runId = await writer.startRun({ source: PROM_FILE_SOURCE, kind: 'metrics' });
+  const session = beginSession(store);
+  // Awaited at the first write or after parsing; a store that cannot open stops the parse at the next chunk.
+  let sessionFailed = false;
+  session.catch(() => {
+    sessionFailed = true;
+  });
   const hash = createHash('sha256');
   let sha256 = '';
-  const sink = new FileSink(store, writer, options, options.at ?? Math.round(info.mtimeMs));
+  const sink = new FileSink(session, options, options.at ?? Math.round(info.mtimeMs));
   let lineErrors = 0;
   let lines = 0;
   try {
-    await writer.transaction(async () => {
-      const parser = new ResilientExpositionParser(sink.onSample, { format, strict: false, timeSeries, skip: isIgnoredDcgmField, onSkipped: sink.onSkipped }, (error) => {
-        lineErrors++;
-        options.onLineError?.(error);
-      });
-      const decoder = new ChunkDecoder();
-      let bytes = 0;
-      for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
-        if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
-        const buffer = chunk as Buffer;
-        hash.update(buffer);
-        bytes += buffer.length;
-        parser.write(decoder.write(buffer));
-        options.onProgress?.(bytes, info.size, sink.samples);
-        if (sink.full) await sink.flush();
-      }
-      parser.write(decoder.end());
-      lines = parser.end();
-      if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
-      sha256 = hash.digest('hex');
-      if (!options.force && (await alreadyImported(store, sha256))) throw new AlreadyImported(sha256);
-      await sink.flush();
+    const parser = new ResilientExpositionParser(sink.onSample, { format, strict: false, timeSeries, skip: isIgnoredDcgmField, onSkipped: sink.onSkipped }, (error) => {
+      lineErrors++;
+      options.onLineError?.(error);
     });
+    const decoder = new ChunkDecoder();
+    let bytes = 0;
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
+      if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
+      if (sessionFailed) await session; // throws why the store did not open
+      const buffer = chunk as Buffer;
+      hash.update(buffer);
+      bytes += buffer.length;
+      parser.write(decoder.write(buffer));
+      options.onProgress?.(bytes, info.size, sink.samples);
+      if (sink.full) await sink.flush();
+    }
+    parser.write(decoder.end());
+    lines = parser.end();
+    if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
+    sha256 = hash.digest('hex');
+    const { store: opened, writer } = await session;
+    if (!options.force && (await alreadyImported(opened, sha256))) throw new AlreadyImported(sha256);
+    await sink.flush();
+    await writer.commit();
   } catch (error) {
+    // Without a session (the store did not open) there is nothing to undo: its error is the one to report.
+    const { writer, runId } = await session;
+    await writer.rollback();
     if (error instanceof AlreadyImported) {
       await writer.execute('DELETE FROM ingest_runs WHERE run_id = $1', [runId]);
       return { ...empty, status: 'unchanged' };
@@ -222,6 +249,7 @@ export async function importPromFile(store: Store, file: string, options: PromIm
     if (interrupted) return { ...empty, status: 'interrupted', samples: sink.samples };
     throw error;
   }
+  const { writer, runId } = await session;
   const rows = sink.minuteRows + sink.seriesSamples + sink.allocationRows;
   await writer.finishRun(runId, { status: 'ok', rows });
   await writer.execute('UPDATE ingest_runs SET input_sha256 = $1, window_start = to_timestamp($2 / 1000), window_end = to_timestamp($3 / 1000) WHERE run_id = $4', [
