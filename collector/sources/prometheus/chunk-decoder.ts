@@ -1,4 +1,4 @@
-/** Bytes of a file to text, chunk by chunk. Pure. */
+/** Bytes of a file to text, chunk by chunk, in whole lines. Pure. */
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 
@@ -18,5 +18,37 @@ export class ChunkDecoder {
 
   end(): string {
     return this.utf8?.end() ?? '';
+  }
+}
+
+const LINE_FEED = 0x0a;
+
+/**
+ * Cuts byte chunks after their last line feed and carries the rest over to the next chunk, so that the text of
+ * each chunk holds whole lines: a parser given a partial line joins it to the next chunk's text, and the first
+ * read of the joined string copies that whole chunk again. A line feed byte is never part of a multi-byte UTF-8
+ * character, so the cuts fall between characters too.
+ */
+export class WholeLines {
+  private rest: Buffer | undefined;
+
+  /** The bytes up to the chunk's last line feed, after what earlier chunks left over; empty without one. */
+  take(chunk: Buffer): Buffer {
+    const last = chunk.lastIndexOf(LINE_FEED);
+    if (last === -1) {
+      this.rest = this.rest === undefined ? Buffer.from(chunk) : Buffer.concat([this.rest, chunk]);
+      return Buffer.alloc(0);
+    }
+    const lines = this.rest === undefined ? chunk.subarray(0, last + 1) : Buffer.concat([this.rest, chunk.subarray(0, last + 1)]);
+    // A copy: the chunk's memory may be reused for the next read.
+    this.rest = last + 1 < chunk.length ? Buffer.from(chunk.subarray(last + 1)) : undefined;
+    return lines;
+  }
+
+  /** What followed the input's last line feed. */
+  end(): Buffer {
+    const rest = this.rest ?? Buffer.alloc(0);
+    this.rest = undefined;
+    return rest;
   }
 }

@@ -20,7 +20,7 @@ import { isIgnoredDcgmField } from '../dcgm/fields.ts';
 import type { DcgmReadCounts } from '../dcgm/reader.ts';
 import { DcgmReader } from '../dcgm/reader.ts';
 import type { ExpositionFormat, ExpositionSample } from './exposition.ts';
-import { ChunkDecoder } from './chunk-decoder.ts';
+import { ChunkDecoder, WholeLines } from './chunk-decoder.ts';
 import { detectFileFormat } from './file-format.ts';
 import type { LineError } from './resilient-parser.ts';
 import { ResilientExpositionParser } from './resilient-parser.ts';
@@ -213,6 +213,7 @@ export async function importPromFile(store: Store | Promise<Store>, file: string
       options.onLineError?.(error);
     });
     const decoder = new ChunkDecoder();
+    const wholeLines = new WholeLines();
     let bytes = 0;
     for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
       if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
@@ -220,11 +221,11 @@ export async function importPromFile(store: Store | Promise<Store>, file: string
       const buffer = chunk as Buffer;
       hash.update(buffer);
       bytes += buffer.length;
-      parser.write(decoder.write(buffer));
+      parser.write(decoder.write(wholeLines.take(buffer)));
       options.onProgress?.(bytes, info.size, sink.samples);
       if (sink.full) await sink.flush();
     }
-    parser.write(decoder.end());
+    parser.write(decoder.write(wholeLines.end()) + decoder.end());
     lines = parser.end();
     if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
     sha256 = hash.digest('hex');
