@@ -72,4 +72,20 @@ describe('writeGpuBatch', () => {
     expect(await all(store, 'SELECT count(*)::INTEGER AS n FROM gpu_samples')).toEqual([{ n: 12 }]);
     expect(await all(store, 'SELECT count(*)::INTEGER AS n FROM gpu_minute')).toEqual([{ n: 2 }]);
   });
+
+  it('replaces each signal only over the span the batch has of it', async () => {
+    await write(store, scrapes(0, 8));
+    // A later batch with power over scrapes 2..5 only, and the activity signal over 4..5: the rest stays.
+    const batch = new GpuBatch('dcgm', true);
+    const unit = batch.unit(GPU);
+    for (let k = 2; k < 6; k++) batch.reading(unit, 'power_w', T0 + k * 15_000, 900);
+    for (let k = 4; k < 6; k++) batch.reading(unit, 'prof_gr_engine', T0 + k * 15_000, 0.9);
+    await write(store, batch);
+    const readings = await all(store, "SELECT metric, count(*)::INTEGER AS n, count(*) FILTER (WHERE value IN (900, 0.9))::INTEGER AS replaced FROM gpu_samples GROUP BY metric ORDER BY metric");
+    expect(readings).toEqual([
+      { metric: 'energy_mj', n: 8, replaced: 0 },
+      { metric: 'power_w', n: 8, replaced: 4 },
+      { metric: 'prof_gr_engine', n: 8, replaced: 2 },
+    ]);
+  });
 });

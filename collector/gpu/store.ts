@@ -66,7 +66,7 @@ async function rows(connection: DuckDBConnection, sql: string, params: (string |
 const STAGING = `
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_units (
   idx INTEGER, gpu_uuid VARCHAR, gpu_instance VARCHAR, minute_lo TIMESTAMPTZ, minute_hi TIMESTAMPTZ, read_lo TIMESTAMPTZ, read_hi TIMESTAMPTZ);
-CREATE TEMP TABLE IF NOT EXISTS gpu_batch_spans (idx INTEGER, signal INTEGER, lo TIMESTAMPTZ, hi TIMESTAMPTZ);
+CREATE TEMP TABLE IF NOT EXISTS gpu_batch_spans (idx INTEGER, signals INTEGER, lo TIMESTAMPTZ, hi TIMESTAMPTZ);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_raw (idx INTEGER, signal INTEGER, ts TIMESTAMPTZ, value DOUBLE);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_minutes (
   idx INTEGER, minute TIMESTAMPTZ, activity DOUBLE, activity_source INTEGER, prof_activity DOUBLE, gpu_util DOUBLE, sm_active DOUBLE,
@@ -289,8 +289,11 @@ const describeUnit = (u: BatchUnit): UnitDescription => ({
   powerLimitW: u.facts.powerLimitW,
 });
 
+/** A signal (gpu_signal_names n) is one of a span's (gpu_batch_spans b): its bit is set in the span's signals. */
+const IN_SPAN = '(b.signals >> n.signal) & 1 = 1';
+
 /** Stored readings the batch replaces: same unit, same signal, inside the batch's span of that signal. */
-const REPLACED = `EXISTS (SELECT 1 FROM gpu_batch_spans b JOIN gpu_signal_names n USING (signal)
+const REPLACED = `EXISTS (SELECT 1 FROM gpu_batch_spans b JOIN gpu_signal_names n ON ${IN_SPAN}
   WHERE b.idx = u.idx AND n.metric = s.metric AND s.ts >= b.lo AND s.ts <= b.hi AND s.source = $1)`;
 
 /**
@@ -317,24 +320,33 @@ async function storedReadings(connection: DuckDBConnection, source: string): Pro
   return byUnit;
 }
 
-/** Per unit and signal, the span of the batch's readings: what it replaces in gpu_samples. */
-function signalSpans(units: readonly BatchUnit[]): { idx: number[]; signal: number[]; lo: number[]; hi: number[] } {
-  const out = { idx: [] as number[], signal: [] as number[], lo: [] as number[], hi: [] as number[] };
+/**
+ * Per unit and signal, the span of the batch's readings: what it replaces in gpu_samples. The signals of a unit
+ * that share a span (all of them, in a scrape) are one row, with a bit per signal (its number in GPU_SIGNALS).
+ */
+function signalSpans(units: readonly BatchUnit[]): { idx: number[]; signals: number[]; lo: number[]; hi: number[] } {
+  const out = { idx: [] as number[], signals: [] as number[], lo: [] as number[], hi: [] as number[] };
   for (const u of units) {
-    GPU_SIGNALS.forEach((signal, number) => {
-      const series = u.readings[signal];
-      if (series === undefined) return;
+    const first = out.idx.length;
+    for (let number = 0; number < GPU_SIGNALS.length; number++) {
+      const series = u.readings[GPU_SIGNALS[number] as GpuSignal];
+      if (series === undefined) continue;
       let lo = Number.POSITIVE_INFINITY;
       let hi = Number.NEGATIVE_INFINITY;
       for (const t of series.ts) {
         if (t < lo) lo = t;
         if (t > hi) hi = t;
       }
-      out.idx.push(u.index);
-      out.signal.push(number);
-      out.lo.push(lo);
-      out.hi.push(hi);
-    });
+      let row = first;
+      while (row < out.idx.length && (out.lo[row] !== lo || out.hi[row] !== hi)) row++;
+      if (row === out.idx.length) {
+        out.idx.push(u.index);
+        out.signals.push(0);
+        out.lo.push(lo);
+        out.hi.push(hi);
+      }
+      out.signals[row] = (out.signals[row] as number) | (1 << number);
+    }
   }
   return out;
 }
@@ -377,7 +389,7 @@ export async function writeGpuBatch(connection: DuckDBConnection, writer: StoreW
   await writer.execute(
     `DELETE FROM gpu_samples USING (
        SELECT u.gpu_uuid, u.gpu_instance, n.metric, b.lo, b.hi
-       FROM gpu_batch_spans b JOIN gpu_batch_units u USING (idx) JOIN gpu_signal_names n USING (signal)
+       FROM gpu_batch_spans b JOIN gpu_batch_units u USING (idx) JOIN gpu_signal_names n ON ${IN_SPAN}
      ) w
      WHERE gpu_samples.gpu_uuid = w.gpu_uuid AND gpu_samples.gpu_instance = w.gpu_instance AND gpu_samples.metric = w.metric
        AND gpu_samples.ts >= w.lo AND gpu_samples.ts <= w.hi AND gpu_samples.source = $1`,
