@@ -23,8 +23,7 @@ describe('WholeLines', () => {
       const lines = new WholeLines();
       const parts: string[] = [];
       for (let at = 0; at < bytes.length; at += size) {
-        const part = lines.take(bytes.subarray(at, at + size));
-        if (part.length > 0) {
+        for (const part of lines.take(bytes.subarray(at, at + size))) {
           expect(part[part.length - 1], `chunks of ${size}`).toBe(0x0a);
           parts.push(part.toString('utf8'));
         }

@@ -25,24 +25,31 @@ const LINE_FEED = 0x0a;
 
 /**
  * Cuts byte chunks after their last line feed and carries the rest over to the next chunk, so that the text of
- * each chunk holds whole lines: a parser given a partial line joins it to the next chunk's text, and the first
- * read of the joined string copies that whole chunk again. A line feed byte is never part of a multi-byte UTF-8
- * character, so the cuts fall between characters too.
+ * each part holds whole lines: a parser given a partial line joins it to the next chunk's text, and the first
+ * read of the joined string copies that whole chunk again. The carried-over bytes make a small part of their own
+ * with the next chunk's first line, so the chunk itself is never copied either. A line feed byte is never part
+ * of a multi-byte UTF-8 character, so the cuts fall between characters too.
  */
 export class WholeLines {
   private rest: Buffer | undefined;
 
-  /** The bytes up to the chunk's last line feed, after what earlier chunks left over; empty without one. */
-  take(chunk: Buffer): Buffer {
+  /** The chunk's whole lines, after what earlier chunks left over: none, one or two parts. */
+  take(chunk: Buffer): Buffer[] {
     const last = chunk.lastIndexOf(LINE_FEED);
     if (last === -1) {
       this.rest = this.rest === undefined ? Buffer.from(chunk) : Buffer.concat([this.rest, chunk]);
-      return Buffer.alloc(0);
+      return [];
     }
-    const lines = this.rest === undefined ? chunk.subarray(0, last + 1) : Buffer.concat([this.rest, chunk.subarray(0, last + 1)]);
+    const parts: Buffer[] = [];
+    let from = 0;
+    if (this.rest !== undefined) {
+      from = chunk.indexOf(LINE_FEED) + 1;
+      parts.push(Buffer.concat([this.rest, chunk.subarray(0, from)]));
+    }
+    if (from <= last) parts.push(chunk.subarray(from, last + 1));
     // A copy: the chunk's memory may be reused for the next read.
     this.rest = last + 1 < chunk.length ? Buffer.from(chunk.subarray(last + 1)) : undefined;
-    return lines;
+    return parts;
   }
 
   /** What followed the input's last line feed. */

@@ -221,7 +221,7 @@ export async function importPromFile(store: Store | Promise<Store>, file: string
       const buffer = chunk as Buffer;
       hash.update(buffer);
       bytes += buffer.length;
-      parser.write(decoder.write(wholeLines.take(buffer)));
+      for (const lines of wholeLines.take(buffer)) parser.write(decoder.write(lines));
       options.onProgress?.(bytes, info.size, sink.samples);
       if (sink.full) await sink.flush();
     }
