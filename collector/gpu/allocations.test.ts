@@ -42,6 +42,23 @@ describe('allocationIntervals', () => {
   });
 });
 
+describe('allocationIntervals of a single scrape', () => {
+  it('opens a run per pod present at the newest minute and closes it a minute later otherwise', () => {
+    const scrape = (minute: number) => [
+      presenceOf('GPU-1', '', seen([A, [at(minute, 7)]], [B, [at(minute, 7)]]), []),
+      presenceOf('GPU-2', '', seen([A, [at(minute, 7)]]), []),
+      presenceOf('GPU-3', '', new Map(), [at(minute, 7)]),
+    ];
+    const rows = (minute: number) => allocationIntervals(scrape(minute), options).map((a) => [a.gpuUuid, a.pod, a.podGpus, a.share, a.startMs, a.endMs]);
+    expect(rows(10)).toEqual([
+      ['GPU-1', 'train-0', 2, 0.5, at(10), null],
+      ['GPU-1', 'train-1', 1, 0.5, at(10), null],
+      ['GPU-2', 'train-0', 2, 1, at(10), null],
+    ]);
+    expect(rows(4).map((r) => r[5])).toEqual([at(5), at(5), at(5)]);
+  });
+});
+
 describe('mergeAllocations', () => {
   const row = (startMinute: number, endMinute: number | null, pod = 'train-0'): AllocationRow => ({
     gpuUuid: 'GPU-1',

@@ -107,35 +107,39 @@ function runsOf(presence: UnitPresence, options: IntervalOptions): Run[] {
 
 /** Allocation intervals of every unit of a batch. */
 export function allocationIntervals(units: readonly UnitPresence[], options: IntervalOptions): AllocationRow[] {
-  const perUnit = units.map((u) => ({ unit: u, runs: runsOf(u, options) }));
+  const held: { unit: UnitPresence; run: Run; pod: PodRef; units: Set<string> }[] = [];
   const unitsPerPod = new Map<string, Set<string>>();
-  for (const { unit, runs } of perUnit) {
+  for (const unit of units) {
+    const runs = runsOf(unit, options);
+    if (runs.length === 0) continue;
+    const unitId = `${unit.uuid}\u0000${unit.instance}`;
     for (const run of runs) {
       const pod = unit.pods.get(run.key) as PodRef;
       const holder = `${pod.namespace}\u0000${pod.pod}`;
-      const set = unitsPerPod.get(holder) ?? new Set<string>();
-      set.add(`${unit.uuid}\u0000${unit.instance}`);
-      unitsPerPod.set(holder, set);
+      let holderUnits = unitsPerPod.get(holder);
+      if (holderUnits === undefined) {
+        holderUnits = new Set();
+        unitsPerPod.set(holder, holderUnits);
+      }
+      holderUnits.add(unitId);
+      held.push({ unit, run, pod, units: holderUnits });
     }
   }
-  return perUnit.flatMap(({ unit, runs }) =>
-    runs.map((run) => {
-      const pod = unit.pods.get(run.key) as PodRef;
-      const replicas = options.timeSlicingReplicas ?? run.concurrency;
-      return {
-        gpuUuid: unit.uuid,
-        gpuInstance: unit.instance,
-        namespace: pod.namespace,
-        pod: pod.pod,
-        container: pod.container,
-        podGpus: unitsPerPod.get(`${pod.namespace}\u0000${pod.pod}`)?.size ?? 1,
-        share: run.concurrency > 1 ? 1 / Math.max(replicas, run.concurrency) : 1,
-        startMs: run.start,
-        endMs: run.end,
-        source: options.source,
-      };
-    }),
-  );
+  return held.map(({ unit, run, pod, units: holderUnits }) => {
+    const replicas = options.timeSlicingReplicas ?? run.concurrency;
+    return {
+      gpuUuid: unit.uuid,
+      gpuInstance: unit.instance,
+      namespace: pod.namespace,
+      pod: pod.pod,
+      container: pod.container,
+      podGpus: holderUnits.size,
+      share: run.concurrency > 1 ? 1 / Math.max(replicas, run.concurrency) : 1,
+      startMs: run.start,
+      endMs: run.end,
+      source: options.source,
+    };
+  });
 }
 
 const holderKey = (a: AllocationRow): string => `${a.gpuUuid}\u0000${a.gpuInstance}\u0000${podKey(a)}`;
