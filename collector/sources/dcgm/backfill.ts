@@ -18,6 +18,7 @@ import { MinuteColumns, replaceMinutes, resetStaging, stageUnits, upsertUnits, w
 import type { Store } from '../../store/db.ts';
 import { StoreWriter } from '../../store/writer.ts';
 import type { PrometheusClient, RangeSeries } from '../prometheus/api.ts';
+import { labelView } from '../prometheus/exposition.ts';
 import type { PlannedQuery, RangeWindows } from './backfill-queries.ts';
 import { API_METRICS, EVAL_OFFSET_MS, planQueries, promString, rawSelector } from './backfill-queries.ts';
 import type { AggregatedUnit, ChunkWindow } from './backfill-rows.ts';
@@ -136,7 +137,8 @@ async function fetchChunk(client: PrometheusClient, plan: readonly PlannedQuery[
       const reader = new DcgmReader(batch, options.identity);
       for (const series of raw.data.series) {
         const name = series.labels['__name__'] ?? '';
-        for (const p of series.points) reader.add(name, series.labels, p.timestampMs, p.value);
+        const labels = labelView(series.labels);
+        for (const p of series.points) reader.add(name, labels, p.timestampMs, p.value);
       }
       const readings = batch.units.get(key)?.readings ?? {};
       const settled = rollupUnit(readings, { lookbackMs: options.lookbackMs, powerApplies: unit.identity.instance === '', fromMs: run.first, toMs: run.last + MINUTE_MS });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GpuBatch } from '../../gpu/batch.ts';
 import { rollupUnit } from '../../gpu/rollup.ts';
 import { GPU_FIXTURES } from '../nvidia-smi/test-fixtures.ts';
-import { parseExpositionText } from '../prometheus/exposition.ts';
+import { labelView, parseExpositionText } from '../prometheus/exposition.ts';
 import { DCGM_FIELDS } from './fields.ts';
 import { DcgmReader } from './reader.ts';
 
@@ -15,7 +15,7 @@ function read(path: string): { batch: GpuBatch; reader: DcgmReader; other: strin
   const reader = new DcgmReader(batch, { defaultCluster: 'lab' });
   const other: string[] = [];
   const text = readFileSync(join(GPU_FIXTURES, path), 'utf8');
-  for (const s of parseExpositionText(text, { format: 'prometheus', strict: false }).samples) if (!reader.add(s.name, s.labels, s.timestampMs ?? AT, s.value)) other.push(s.name);
+  for (const s of parseExpositionText(text, { format: 'prometheus', strict: false }).samples) if (!reader.add(s.name, labelView(s.labels), s.timestampMs ?? AT, s.value)) other.push(s.name);
   return { batch, reader, other };
 }
 
@@ -41,9 +41,9 @@ describe('DcgmReader on real scrapes', () => {
   it('counts a sentinel as a bad reading instead of a value', () => {
     const batch = new GpuBatch('dcgm', true);
     const reader = new DcgmReader(batch, { defaultCluster: 'lab' });
-    reader.add('DCGM_FI_PROF_GR_ENGINE_ACTIVE', { UUID: 'GPU-1' }, AT, 140737488355328.0);
-    reader.add('DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', { UUID: 'GPU-1' }, AT, Number('9223372036854775794'));
-    reader.add('DCGM_FI_DEV_XID_ERRORS', { UUID: 'GPU-1' }, AT, 79);
+    reader.add('DCGM_FI_PROF_GR_ENGINE_ACTIVE', labelView({ UUID: 'GPU-1' }), AT, 140737488355328.0);
+    reader.add('DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', labelView({ UUID: 'GPU-1' }), AT, Number('9223372036854775794'));
+    reader.add('DCGM_FI_DEV_XID_ERRORS', labelView({ UUID: 'GPU-1' }), AT, 79);
     expect(batch.badReadings).toBe(2);
     expect(batch.raw.value).toEqual([null, null]);
     expect(reader.counts.ignored).toBe(1);

@@ -4,7 +4,7 @@
  * `pulse import prom`, the scraper path and the backfill's raw re-reads.
  */
 import type { BatchUnit, GpuBatch } from '../../gpu/batch.ts';
-import type { Labels } from '../prometheus/exposition.ts';
+import type { LabelView } from '../prometheus/exposition.ts';
 import { DCGM_FACTS, DCGM_FIELDS, isDcgmMetric } from './fields.ts';
 import type { IdentityOptions } from './identity.ts';
 import { dcgmIdentity, dcgmPod } from './identity.ts';
@@ -37,8 +37,11 @@ export class DcgmReader {
     private readonly identity: IdentityOptions,
   ) {}
 
-  /** Takes one sample; false when it is not a dcgm-exporter metric (the caller keeps it as a generic series). */
-  add(name: string, labels: Labels, ts: number, value: number): boolean {
+  /**
+   * Takes one sample; false when it is not a dcgm-exporter metric (the caller keeps it as a generic series).
+   * Reads a few labels of each sample, and all of them once per unit.
+   */
+  add(name: string, labels: LabelView, ts: number, value: number): boolean {
     const signal = DCGM_FIELDS.get(name);
     const fact = signal === undefined ? DCGM_FACTS.get(name) : undefined;
     if (signal === undefined && fact === undefined) {
@@ -73,10 +76,10 @@ export class DcgmReader {
     this.counts.ignored++;
   }
 
-  private unitOf(labels: Labels): ReaderUnit | undefined {
-    const uuid = labels['UUID'] ?? labels['uuid'];
+  private unitOf(labels: LabelView): ReaderUnit | undefined {
+    const uuid = labels.get('UUID') ?? labels.get('uuid');
     if (uuid === undefined || uuid === '') return undefined;
-    const instance = labels['GPU_I_ID'];
+    const instance = labels.get('GPU_I_ID');
     let byInstance: Map<string, ReaderUnit> | undefined;
     if (instance === undefined || instance === '') {
       const known = this.gpus.get(uuid);
@@ -86,7 +89,7 @@ export class DcgmReader {
       const known = byInstance?.get(instance);
       if (known !== undefined) return known;
     }
-    const identity = dcgmIdentity(labels, this.identity);
+    const identity = dcgmIdentity(labels.record(), this.identity);
     if (identity === null) return undefined;
     const tracked: ReaderUnit = { unit: this.batch.unit(identity), ts: Number.NaN, pod: undefined, namespace: undefined };
     if (instance === undefined || instance === '') {
@@ -101,13 +104,13 @@ export class DcgmReader {
     return tracked;
   }
 
-  private observe(tracked: ReaderUnit, labels: Labels, ts: number): void {
-    const pod = labels['exported_pod'] ?? labels['pod'];
-    const namespace = labels['exported_namespace'] ?? labels['namespace'];
+  private observe(tracked: ReaderUnit, labels: LabelView, ts: number): void {
+    const pod = labels.get('exported_pod') ?? labels.get('pod');
+    const namespace = labels.get('exported_namespace') ?? labels.get('namespace');
     if (tracked.ts === ts && tracked.pod === pod && tracked.namespace === namespace) return;
     tracked.ts = ts;
     tracked.pod = pod;
     tracked.namespace = namespace;
-    this.batch.observePod(tracked.unit, ts, dcgmPod(labels));
+    this.batch.observePod(tracked.unit, ts, dcgmPod(labels.record()));
   }
 }

@@ -10,6 +10,7 @@ import type { GpuWriteOptions, GpuWriteSummary } from '../../gpu/store.ts';
 import { writeGpuBatch } from '../../gpu/store.ts';
 import type { Store } from '../../store/db.ts';
 import { StoreWriter } from '../../store/writer.ts';
+import { labelView } from '../prometheus/exposition.ts';
 import type { ScrapedSample, ScrapeResult } from '../prometheus/scrape.ts';
 import { runScrapeCycle, upSamples } from '../prometheus/scrape.ts';
 import type { ScrapeTarget } from '../prometheus/scrape-target.ts';
@@ -50,7 +51,7 @@ export async function scrapeIntoStore(store: Store, targets: readonly ScrapeTarg
   const reader = new DcgmReader(batch, options.identity);
   const series = new SeriesBatch();
   const keep = (s: ScrapedSample): void => {
-    if (!reader.add(s.name, s.labels, s.timestampMs, s.value)) series.add(canonicalSeriesKey(s.name, s.labels), s.name, s.labels, s.timestampMs, s.value);
+    if (!reader.add(s.name, labelView(s.labels), s.timestampMs, s.value)) series.add(canonicalSeriesKey(s.name, s.labels), s.name, s.labels, s.timestampMs, s.value);
   };
   for (const result of results) {
     if (result.up === 1) for (const s of pending.get(result.target) ?? []) keep(s);

@@ -24,7 +24,7 @@ import {
 } from './exposition-chars.ts';
 import { ExpositionError } from './exposition-error.ts';
 import { parseInteger, parseReal, parseValue } from './exposition-number.ts';
-import type { Exemplar, Labels } from './exposition-types.ts';
+import type { Exemplar, Labels, LabelView } from './exposition-types.ts';
 
 /** OpenMetrics allows at most 128 code points of exemplar label names and values together. */
 const EXEMPLAR_RUNE_LIMIT = 128;
@@ -52,7 +52,7 @@ export function buildLabels(names: readonly string[], values: readonly string[],
 }
 
 /** One label set as scanned: parallel arrays reused from line to line, `count` entries valid. */
-export class LabelList {
+export class LabelList implements LabelView {
   count = 0;
   readonly names: string[] = [];
   readonly values: string[] = [];
@@ -62,6 +62,15 @@ export class LabelList {
   indexOf(name: string): number {
     for (let k = 0; k < this.count; k++) if (this.names[k] === name) return k;
     return -1;
+  }
+
+  get(name: string): string | undefined {
+    const k = this.indexOf(name);
+    return k === -1 ? undefined : this.values[k];
+  }
+
+  record(): Labels {
+    return buildLabels(this.names, this.values, this.count);
   }
 }
 

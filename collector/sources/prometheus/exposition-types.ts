@@ -23,6 +23,22 @@ export interface Exemplar {
   readonly timestampMs: number | null;
 }
 
+/** Label values by name, without building a record of them all (see ExpositionOptions.onLine). */
+export interface LabelView {
+  /** The value of the label; undefined when the sample has no such label. */
+  get(name: string): string | undefined;
+  /** Every label as a record. */
+  record(): Labels;
+}
+
+/** A sample line as scanned, before a sample object is built from it; valid only during the call it is given to. */
+export interface SampleLineView {
+  readonly name: string;
+  readonly labels: LabelView;
+  readonly value: number;
+  readonly timestampMs: number | null;
+}
+
 export interface ExpositionSample {
   /** The family the sample belongs to (`foo` for `foo_bucket`); shared by all its samples. */
   readonly family: MetricFamily;
@@ -75,6 +91,12 @@ export interface ExpositionOptions {
    */
   readonly skip?: (name: string) => boolean;
   readonly onSkipped?: (name: string, timestampMs: number | null) => void;
+  /**
+   * Sees each sample line (checked, not skipped) before a sample object is built; returning true consumes it and
+   * the sample handler is not called. For consumers that read a few labels of most lines: no record of every
+   * label, no sample object.
+   */
+  readonly onLine?: (line: SampleLineView) => boolean;
 }
 
 export interface ExpositionSummary {

@@ -11,7 +11,7 @@ import { ExpositionError } from './exposition-error.ts';
 import { CommentScanner } from './exposition-metadata.ts';
 import type { SampleLine } from './exposition-scanner.ts';
 import { buildLabels, LineScanner } from './exposition-scanner.ts';
-import type { ExpositionFormat, ExpositionOptions, ExpositionSample, ExpositionSummary, MetricFamily } from './exposition-types.ts';
+import type { ExpositionFormat, ExpositionOptions, ExpositionSample, ExpositionSummary, Labels, LabelView, MetricFamily, SampleLineView } from './exposition-types.ts';
 import { OpenMetricsRules } from './openmetrics-rules.ts';
 import { TextFormatRules } from './text-format-rules.ts';
 
@@ -23,9 +23,16 @@ export type {
   ExpositionSample,
   ExpositionSummary,
   Labels,
+  LabelView,
   MetricFamily,
   MetricType,
+  SampleLineView,
 } from './exposition-types.ts';
+
+/** A label record seen through the LabelView interface. */
+export function labelView(labels: Labels): LabelView {
+  return { get: (name) => labels[name], record: () => labels };
+}
 
 export type SampleHandler = (sample: ExpositionSample) => void;
 
@@ -61,6 +68,7 @@ export class ExpositionParser {
   readonly format: ExpositionFormat;
   private readonly onSample: SampleHandler;
   private readonly onSkipped: ((name: string, timestampMs: number | null) => void) | undefined;
+  private readonly onLine: ((line: SampleLineView) => boolean) | undefined;
   private readonly backslashes = new BackslashIndex();
   private readonly scanner: LineScanner;
   private readonly comments = new CommentScanner(this.backslashes);
@@ -87,6 +95,7 @@ export class ExpositionParser {
     this.onSample = onSample;
     this.scanner = new LineScanner(format, this.backslashes, options.skip);
     this.onSkipped = options.onSkipped;
+    this.onLine = options.onLine;
     this.strict = options.strict ?? true;
     if (format === 'openmetrics') this.openMetrics = new OpenMetricsRules(this.strict, options.timeSeries ?? false);
     else this.text = new TextFormatRules();
@@ -197,6 +206,7 @@ export class ExpositionParser {
       this.onSkipped?.(line.name, line.timestampMs);
       return;
     }
+    if (this.onLine?.(line)) return;
     this.onSample({
       family,
       name: line.name,

@@ -19,7 +19,7 @@ import type { IdentityOptions } from '../dcgm/identity.ts';
 import { isIgnoredDcgmField } from '../dcgm/fields.ts';
 import type { DcgmReadCounts } from '../dcgm/reader.ts';
 import { DcgmReader } from '../dcgm/reader.ts';
-import type { ExpositionFormat, ExpositionSample } from './exposition.ts';
+import type { ExpositionFormat, ExpositionSample, SampleLineView } from './exposition.ts';
 import { ChunkDecoder, WholeLines } from './chunk-decoder.ts';
 import { detectFileFormat } from './file-format.ts';
 import type { LineError } from './resilient-parser.ts';
@@ -136,22 +136,32 @@ class FileSink {
     this.intervalMs = options.scrapeIntervalMs ?? null;
   }
 
+  /** dcgm-exporter samples, read straight off the parser's line; false for other series. */
+  readonly onLine = (line: SampleLineView): boolean => {
+    const ts = line.timestampMs ?? this.at;
+    if (!this.reader.add(line.name, line.labels, ts, line.value)) return false;
+    this.counted(ts);
+    return true;
+  };
+
+  /** A sample of another series. */
   readonly onSample = (sample: ExpositionSample): void => {
     const ts = sample.timestampMs ?? this.at;
-    this.samples++;
-    if (ts < this.minTs) this.minTs = ts;
-    if (ts > this.maxTs) this.maxTs = ts;
-    if (!this.reader.add(sample.name, sample.labels, ts, sample.value)) this.series.add(sample.seriesKey, sample.name, sample.labels, ts, sample.value);
+    this.counted(ts);
+    this.series.add(sample.seriesKey, sample.name, sample.labels, ts, sample.value);
   };
 
   /** A sample of a dcgm-exporter field the rollup ignores, which the parser did not build. */
   readonly onSkipped = (_name: string, timestampMs: number | null): void => {
-    const ts = timestampMs ?? this.at;
+    this.counted(timestampMs ?? this.at);
+    this.reader.skipped();
+  };
+
+  private counted(ts: number): void {
     this.samples++;
     if (ts < this.minTs) this.minTs = ts;
     if (ts > this.maxTs) this.maxTs = ts;
-    this.reader.skipped();
-  };
+  }
 
   get full(): boolean {
     return this.gpu.readingCount >= FLUSH_AT || this.series.sampleCount >= FLUSH_AT;
@@ -208,7 +218,7 @@ export async function importPromFile(store: Store | Promise<Store>, file: string
   let lineErrors = 0;
   let lines = 0;
   try {
-    const parser = new ResilientExpositionParser(sink.onSample, { format, strict: false, timeSeries, skip: isIgnoredDcgmField, onSkipped: sink.onSkipped }, (error) => {
+    const parser = new ResilientExpositionParser(sink.onSample, { format, strict: false, timeSeries, skip: isIgnoredDcgmField, onSkipped: sink.onSkipped, onLine: sink.onLine }, (error) => {
       lineErrors++;
       options.onLineError?.(error);
     });
