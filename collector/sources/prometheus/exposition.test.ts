@@ -670,3 +670,25 @@ describe('skipped metrics', () => {
     expect(errorOf(() => parseSkipping(text, { format: 'prometheus' })).reason).toBe("expected a number as the 'le' label value, found 'x'");
   });
 });
+
+describe('onLine', () => {
+  it('sees each line before its sample is built; a consumed line never reaches the sample handler', () => {
+    const text = generateDcgmScrape({ gpus: 8, seed: 2 });
+    const all = parseExpositionText(text, { format: 'prometheus' }).samples;
+    const seen: unknown[] = [];
+    const built: unknown[] = [];
+    const parser = new ExpositionParser((sample) => built.push(view(sample)), {
+      format: 'prometheus',
+      onLine: (line) => {
+        if (!line.name.endsWith('_CLOCK')) return false;
+        seen.push([line.name, line.labels.get('UUID'), line.labels.get('no_such_label'), line.labels.record(), line.value, line.timestampMs]);
+        return true;
+      },
+    });
+    parser.write(text);
+    expect(parser.end().sampleCount).toBe(all.length);
+    expect(built).toEqual(all.filter((s) => !s.name.endsWith('_CLOCK')).map(view));
+    expect(seen).toEqual(all.filter((s) => s.name.endsWith('_CLOCK')).map((s) => [s.name, s.labels.UUID, undefined, s.labels, s.value, s.timestampMs]));
+    expect(seen).toHaveLength(16);
+  });
+});
