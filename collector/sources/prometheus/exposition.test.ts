@@ -692,3 +692,29 @@ describe('onLine', () => {
     expect(seen).toHaveLength(16);
   });
 });
+
+describe('LabelView of a scanned line', () => {
+  it('finds each label however the label names change from line to line', () => {
+    const text = ['m{a="1",b="2"} 1', 'm{a="3",b="4"} 2', 'm{b="5",a="6"} 3', 'm{a="7"} 4', 'm{} 5', 'm 6', 'm{c="8",a="9",b="10"} 7', 'm{a="11",b="12"} 8', ''].join('\n');
+    const seen: (string | undefined)[][] = [];
+    const parser = new ExpositionParser(() => undefined, {
+      format: 'prometheus',
+      onLine: (line) => {
+        seen.push([line.labels.get('a'), line.labels.get('b'), line.labels.get('c')]);
+        return true;
+      },
+    });
+    parser.write(text);
+    parser.end();
+    expect(seen).toEqual([
+      ['1', '2', undefined],
+      ['3', '4', undefined],
+      ['6', '5', undefined],
+      ['7', undefined, undefined],
+      [undefined, undefined, undefined],
+      [undefined, undefined, undefined],
+      ['9', '10', '8'],
+      ['11', '12', undefined],
+    ]);
+  });
+});
