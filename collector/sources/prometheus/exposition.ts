@@ -124,6 +124,11 @@ export class ExpositionParser {
     });
   }
 
+  /** Complete lines parsed so far (a partial last line waits for more input or for end()). */
+  get linesRead(): number {
+    return this.lineNo;
+  }
+
   /** Parses the last line, checks the end of the input and returns what was read. */
   end(): ExpositionSummary {
     this.assertOpen();

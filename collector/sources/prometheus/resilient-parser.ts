@@ -77,7 +77,7 @@ export class ResilientExpositionParser {
     for (;;) {
       try {
         this.parser.write(text);
-        this.consumed += countLines(text);
+        this.consumed = this.parser.linesRead;
         return;
       } catch (error) {
         const lineInBlock = this.report(error) - this.consumed;
@@ -99,12 +99,6 @@ export class ResilientExpositionParser {
     if (this.errorCount >= MAX_LINE_ERRORS) throw new TooManyErrors(`more than ${MAX_LINE_ERRORS} bad lines: this is not a Prometheus or OpenMetrics exposition`);
     return error.line;
   }
-}
-
-function countLines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 /** Offset just after the line feed ending the n-th (1-based) line of text; text.length when there is none. */
