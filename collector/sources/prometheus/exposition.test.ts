@@ -718,3 +718,13 @@ describe('LabelView of a scanned line', () => {
     ]);
   });
 });
+
+describe('label names repeated from earlier lines', () => {
+  it('still finds a duplicate name where the names the scanner remembers from earlier lines match', () => {
+    for (const format of ['prometheus', 'openmetrics'] as const) {
+      const text = `m{a="1",b="2"} 1\nm{b="3"} 2\nm{b="4",b="5"} 3\n${format === 'openmetrics' ? '# EOF\n' : ''}`;
+      const error = errorOf(() => parseExpositionText(text, { format, strict: false }));
+      expect([error.line, error.column, error.reason]).toEqual([3, 9, "duplicate label name 'b'"]);
+    }
+  });
+});
