@@ -12,6 +12,7 @@ import type { PrometheusClient } from '../prometheus/api.ts';
 import type { ScrapeJob } from '../prometheus/scrape-config.ts';
 import { currentTargets } from '../prometheus/scrape-config.ts';
 import { jitteredDelay } from '../prometheus/scrape.ts';
+import { sleepUnlessAborted } from '../poll-sleep.ts';
 import type { BackfillOptions, BackfillSummary } from './backfill.ts';
 import { backfill, backfillJobKey, jobProgress } from './backfill.ts';
 import { planQueries } from './backfill-queries.ts';
@@ -50,22 +51,6 @@ export interface CollectOptions {
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 interface Collector {
   readonly key: string;
   readonly intervalMs: number;
@@ -84,7 +69,7 @@ async function runApi(store: Store, api: ApiCollector, now: number, onEvent: Col
 
 export async function runCollect(store: Store, plan: CollectPlan, options: CollectOptions): Promise<void> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? abortableSleep;
+  const sleep = options.sleep ?? sleepUnlessAborted;
   const collectors: Collector[] = plan.scrapeJobs.map((job) => ({
     key: `scrape:${job.settings.job}`,
     intervalMs: job.settings.intervalMs,

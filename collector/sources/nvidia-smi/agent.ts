@@ -10,6 +10,7 @@ import { GpuBatch } from '../../gpu/batch.ts';
 import { writeGpuBatch } from '../../gpu/store.ts';
 import type { Store } from '../../store/db.ts';
 import { StoreWriter } from '../../store/writer.ts';
+import { sleepUnlessAborted } from '../poll-sleep.ts';
 import { addReadings, nvidiaSmiReadings } from './ingest.ts';
 
 export const NVIDIA_SMI_AGENT_SOURCE = 'nvidia-smi-agent';
@@ -49,26 +50,10 @@ const runCommand: CommandRunner = (command, args) =>
     });
   });
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 export async function runAgent(store: Store, options: AgentOptions): Promise<{ polls: number; minuteRows: number }> {
   const run = options.run ?? runCommand;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? abortableSleep;
+  const sleep = options.sleep ?? sleepUnlessAborted;
   const writer = new StoreWriter(store.connection);
   const runId = await writer.startRun({ source: NVIDIA_SMI_AGENT_SOURCE, kind: 'gpu', windowStart: now() });
   let polls = 0;

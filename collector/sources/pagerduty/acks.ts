@@ -4,6 +4,7 @@
  * had started by then and was still firing when the incident was created. Pure.
  */
 import { createHash } from 'node:crypto';
+import type { AlertAckRow } from '../delivery/model.ts';
 import type { PdIncident } from './incidents.ts';
 
 export interface GroupEpisode {
@@ -13,30 +14,19 @@ export interface GroupEpisode {
   groupKey: string;
 }
 
-/** A row of alert_acks (a type alias, so the writer takes it as a record). */
-export type AckRow = {
-  fingerprint: string;
-  starts_at: number;
-  acked_at: number;
-  acked_by: string | null;
-  automated: boolean;
-  actionable: boolean | null;
-  source: string;
-};
-
 export const PAGERDUTY_SOURCE = 'pagerduty';
 
 export function dedupKey(groupKey: string): string {
   return createHash('sha256').update(groupKey).digest('hex');
 }
 
-export function acksFromIncidents(incidents: readonly PdIncident[], episodes: readonly GroupEpisode[]): { acks: AckRow[]; unmatched: number } {
+export function acksFromIncidents(incidents: readonly PdIncident[], episodes: readonly GroupEpisode[]): { acks: AlertAckRow[]; unmatched: number } {
   const byKey = new Map<string, GroupEpisode[]>();
   for (const e of episodes) {
     const key = dedupKey(e.groupKey);
     byKey.set(key, [...(byKey.get(key) ?? []), e]);
   }
-  const acks = new Map<string, AckRow>();
+  const acks = new Map<string, AlertAckRow>();
   let unmatched = 0;
   for (const incident of incidents) {
     const group = byKey.get(incident.dedupKey.toLowerCase()) ?? [];
@@ -44,7 +34,7 @@ export function acksFromIncidents(incidents: readonly PdIncident[], episodes: re
     for (const action of incident.actions) {
       for (const e of group) {
         if (e.startsAt > action.at || (e.endsAt !== null && e.endsAt < incident.createdAt)) continue;
-        const row: AckRow = { fingerprint: e.fingerprint, starts_at: e.startsAt, acked_at: action.at, acked_by: action.by, automated: false, actionable: null, source: PAGERDUTY_SOURCE };
+        const row: AlertAckRow = { fingerprint: e.fingerprint, starts_at: e.startsAt, acked_at: action.at, acked_by: action.by, automated: false, actionable: null, source: PAGERDUTY_SOURCE };
         acks.set(`${row.fingerprint}|${row.starts_at}|${row.acked_at}`, row);
       }
     }
