@@ -51,13 +51,7 @@ days AS (
          timezone($tz, (d + 1)::TIMESTAMP) AS day_end
   FROM (SELECT unnest(range(timezone($tz, $from)::DATE, timezone($tz, $to - INTERVAL 1 MICROSECOND)::DATE + 1, INTERVAL 1 DAY))::DATE AS d)
 ),
-rule_list AS (
-  SELECT priority, kind, "key", "value", team, service
-  FROM (SELECT unnest(from_json($rules, '[{"priority":"INTEGER","kind":"VARCHAR","key":"VARCHAR","value":"VARCHAR","team":"VARCHAR","service":"VARCHAR"}]'), recursive := true))
-  UNION ALL
-  SELECT 1000000 + priority, match_kind, match_key, match_value, team, service
-  FROM ownership_rules WHERE match_kind IN ('tag', 'namespace', 'label')
-),
+rule_list AS (SELECT * FROM attribution_rules($rules)),
 units AS (
   SELECT g.gpu_uuid, coalesce(i.gpu_instance, '') AS gpu_instance, coalesce(i.share, 1.0) AS share, g.cluster, g.model,
          g.power_limit_w, coalesce(m.idle_power_w, 0) AS idle_power_w,
@@ -66,12 +60,7 @@ units AS (
   LEFT JOIN gpu_instances i ON i.gpu_uuid = g.gpu_uuid
   LEFT JOIN gpu_models m ON m.model = g.model
 ),
-alloc AS (
-  SELECT row_number() OVER () AS alloc_id, a.gpu_uuid, a.gpu_instance, a.namespace, a.pod, a.container, a.share AS alloc_share,
-         a.start_at, coalesce(a.end_at, 'infinity'::TIMESTAMPTZ) AS end_at
-  FROM gpu_allocations a
-  WHERE a.start_at < $to AND coalesce(a.end_at, 'infinity'::TIMESTAMPTZ) > $from
-),
+alloc AS (SELECT * FROM allocations_overlapping($from, $to)),
 alloc_rule AS (
   SELECT a.alloc_id, arg_min(r.service, r.priority) AS service
   FROM alloc a

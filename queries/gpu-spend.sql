@@ -49,13 +49,7 @@
 -- else from the price list (pulse.yaml prices, then the gpu_price table): the per-GPU price of the model's instance
 -- type with the most GPUs, us-east-1 first, newest as_of on or before the window's end.
 WITH
-rule_list AS (
-  SELECT priority, kind, "key", "value", team, service
-  FROM (SELECT unnest(from_json($rules, '[{"priority":"INTEGER","kind":"VARCHAR","key":"VARCHAR","value":"VARCHAR","team":"VARCHAR","service":"VARCHAR"}]'), recursive := true))
-  UNION ALL
-  SELECT 1000000 + priority, match_kind, match_key, match_value, team, service
-  FROM ownership_rules WHERE match_kind IN ('tag', 'namespace', 'label')
-),
+rule_list AS (SELECT * FROM attribution_rules($rules)),
 units AS (
   SELECT g.gpu_uuid, coalesce(i.gpu_instance, '') AS gpu_instance, coalesce(i.share, 1.0) AS share, g.cluster, g.model,
          g.first_seen, coalesce(g.retired_at, 'infinity'::TIMESTAMPTZ) AS retired_at
@@ -65,12 +59,7 @@ units AS (
 -- Pods holding GPUs in the window, with their owner: the first rule matching the namespace or a label (namespace,
 -- pod, container) that names a team / a service; a container named like a known service is that service, whose
 -- team the services table knows.
-alloc AS (
-  SELECT row_number() OVER () AS alloc_id, a.gpu_uuid, a.gpu_instance, a.namespace, a.pod, a.container, a.share AS alloc_share,
-         a.start_at, coalesce(a.end_at, 'infinity'::TIMESTAMPTZ) AS end_at
-  FROM gpu_allocations a
-  WHERE a.start_at < $to AND coalesce(a.end_at, 'infinity'::TIMESTAMPTZ) > $from
-),
+alloc AS (SELECT * FROM allocations_overlapping($from, $to)),
 alloc_rule AS (
   SELECT a.alloc_id,
          arg_min(r.team, r.priority) FILTER (WHERE r.team IS NOT NULL) AS team,
