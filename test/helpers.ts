@@ -1,6 +1,7 @@
 /** Shared helpers of the cross-cutting tests: temp dirs and running the real CLI. */
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,5 +32,17 @@ export function pulse(args: string[], options: { cwd?: string; env?: NodeJS.Proc
         resolve({ code, stdout, stderr });
       },
     );
+  });
+}
+
+/** A TCP port free on 127.0.0.1 right now, for a real server a test starts (Prometheus, Alertmanager). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
   });
 }

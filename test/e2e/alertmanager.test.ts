@@ -6,12 +6,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../collector/store/db.ts';
 import { labelsFingerprint } from '../../collector/sources/alertmanager/fingerprint.ts';
-import { PULSE_BIN, pulse, tempDir } from '../helpers.ts';
+import { freePort, pulse, PULSE_BIN, tempDir } from '../helpers.ts';
 
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
 const TOKEN = 'alertmanager-webhook-token-0123';
@@ -21,18 +20,6 @@ const db = join(dir, 'pulse.duckdb');
 const children: ChildProcess[] = [];
 let pulseUrl = '';
 let amUrl = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function start(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   return new Promise((resolve, reject) => {

@@ -9,12 +9,11 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pulse, tempDir } from '../helpers.ts';
+import { freePort, pulse, tempDir } from '../helpers.ts';
 import { generateDcgmSeries, PLANTED } from './dcgm-series.ts';
 
 const PROMETHEUS = '/usr/bin/prometheus';
@@ -22,17 +21,6 @@ const PROMTOOL = '/usr/bin/promtool';
 const START = Date.parse('2026-03-02T00:00:00Z');
 const HOURS = 4;
 const MINUTE = 60_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;

@@ -15,11 +15,10 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pulse, tempDir } from '../helpers.ts';
+import { freePort, pulse, tempDir } from '../helpers.ts';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const PROMTOOL = '/usr/bin/promtool';
@@ -80,17 +79,6 @@ slos:
 `,
   )
   .join('---\n');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function promRatio(job: string, window: string, at: number): Promise<number> {
   const query = `sum(rate(http_requests_total{job="${job}",code=~"5.."}[${window}])) / sum(rate(http_requests_total{job="${job}"}[${window}]))`;
