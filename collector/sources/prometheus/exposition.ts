@@ -29,9 +29,21 @@ export type {
   SampleLineView,
 } from './exposition-types.ts';
 
-/** A label record seen through the LabelView interface. */
+class RecordView implements LabelView {
+  constructor(private readonly labels: Labels) {}
+
+  get(name: string): string | undefined {
+    return this.labels[name];
+  }
+
+  record(): Labels {
+    return this.labels;
+  }
+}
+
+/** A label record seen through the LabelView interface (for samples that were built anyway). */
 export function labelView(labels: Labels): LabelView {
-  return { get: (name) => labels[name], record: () => labels };
+  return new RecordView(labels);
 }
 
 export type SampleHandler = (sample: ExpositionSample) => void;
