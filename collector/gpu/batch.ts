@@ -82,13 +82,14 @@ export class GpuBatch {
   /** One raw reading in the source's unit; a bad one (sentinel, NaN, out of range) is kept as NULL and counted. */
   reading(unit: BatchUnit, signal: GpuSignal, ts: number, raw: number): void {
     const value = normalizeReading(SIGNAL_SPECS[signal], raw);
-    let series = unit.readings[signal];
+    const series = unit.readings[signal];
+    // A literal holds exactly one element; a push onto [] would reserve 17 (most units get one reading per scrape).
     if (series === undefined) {
-      series = { ts: [], values: [] };
-      unit.readings[signal] = series;
+      unit.readings[signal] = { ts: [ts], values: [value] };
+    } else {
+      series.ts.push(ts);
+      series.values.push(value);
     }
-    series.ts.push(ts);
-    series.values.push(value);
     if (ts < unit.firstTs) unit.firstTs = ts;
     if (ts > unit.lastTs) unit.lastTs = ts;
     const bad = Number.isNaN(value);

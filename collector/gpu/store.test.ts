@@ -3,6 +3,7 @@ import type { Store } from '../store/db.ts';
 import { openStore } from '../store/db.ts';
 import { StoreWriter } from '../store/writer.ts';
 import { GpuBatch } from './batch.ts';
+import { GPU_SIGNALS } from './signals.ts';
 import type { GpuWriteOptions } from './store.ts';
 import { writeGpuBatch } from './store.ts';
 import type { GpuUnitIdentity, PodRef } from './unit.ts';
@@ -65,6 +66,14 @@ describe('writeGpuBatch', () => {
     expect(await all(store, 'SELECT model, power_limit_w, memory_mib FROM gpus')).toEqual([{ model: 'NVIDIA H100 80GB HBM3', power_limit_w: 700, memory_mib: 81559 }]);
   });
 
+  it('numbers the signals in gpu_samples as GPU_SIGNALS orders them, and each unit once', async () => {
+    expect((await all(store, 'SELECT metric FROM gpu_signals ORDER BY signal')).map((r) => r['metric'])).toEqual(GPU_SIGNALS);
+    await write(store, scrapes(0, 4));
+    await write(store, scrapes(4, 8));
+    expect(await all(store, 'SELECT gpu_uuid, gpu_instance FROM gpu_units')).toEqual([{ gpu_uuid: 'GPU-1', gpu_instance: '' }]);
+    expect(await all(store, "SELECT count(*)::INTEGER AS n FROM gpu_sample_rows WHERE gpu_uuid = 'GPU-1' AND metric = 'energy_mj'")).toEqual([{ n: 8 }]);
+  });
+
   it('deletes raw readings past their retention', async () => {
     await write(store, scrapes(0, 4));
     const writer = new StoreWriter(store.connection);
@@ -81,7 +90,7 @@ describe('writeGpuBatch', () => {
     for (let k = 2; k < 6; k++) batch.reading(unit, 'power_w', T0 + k * 15_000, 900);
     for (let k = 4; k < 6; k++) batch.reading(unit, 'prof_gr_engine', T0 + k * 15_000, 0.9);
     await write(store, batch);
-    const readings = await all(store, "SELECT metric, count(*)::INTEGER AS n, count(*) FILTER (WHERE value IN (900, 0.9))::INTEGER AS replaced FROM gpu_samples GROUP BY metric ORDER BY metric");
+    const readings = await all(store, "SELECT metric, count(*)::INTEGER AS n, count(*) FILTER (WHERE value IN (900, 0.9))::INTEGER AS replaced FROM gpu_sample_rows GROUP BY metric ORDER BY metric");
     expect(readings).toEqual([
       { metric: 'energy_mj', n: 8, replaced: 0 },
       { metric: 'power_w', n: 8, replaced: 4 },

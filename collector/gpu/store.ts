@@ -8,7 +8,8 @@
  * any order, or a scrape every 15 s, gives the rows one import of everything would give.
  *
  * Rows are staged in temp tables keyed by the unit's position in the batch and the signal's number, then moved
- * with set-based SQL: appending numbers is much cheaper than appending the same strings on every row.
+ * with set-based SQL: appending numbers is much cheaper than appending the same strings on every row. gpu_samples
+ * keeps numbers too: the unit's id (gpu_units) and the signal's (gpu_signals, the order of GPU_SIGNALS).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { StoreWriter } from '../store/writer.ts';
@@ -65,7 +66,8 @@ async function rows(connection: DuckDBConnection, sql: string, params: (string |
 
 const STAGING = `
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_units (
-  idx INTEGER, gpu_uuid VARCHAR, gpu_instance VARCHAR, minute_lo TIMESTAMPTZ, minute_hi TIMESTAMPTZ, read_lo TIMESTAMPTZ, read_hi TIMESTAMPTZ);
+  idx INTEGER, gpu_uuid VARCHAR, gpu_instance VARCHAR, minute_lo TIMESTAMPTZ, minute_hi TIMESTAMPTZ, read_lo TIMESTAMPTZ, read_hi TIMESTAMPTZ,
+  unit_id INTEGER);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_spans (idx INTEGER, signals INTEGER, lo TIMESTAMPTZ, hi TIMESTAMPTZ);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_raw (idx INTEGER, signal INTEGER, ts TIMESTAMPTZ, value DOUBLE);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_minutes (
@@ -76,7 +78,6 @@ CREATE TEMP TABLE IF NOT EXISTS gpu_batch_gpus (
   pci_bus_id VARCHAR, first_seen TIMESTAMPTZ);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_instances (gpu_uuid VARCHAR, gpu_instance VARCHAR, profile VARCHAR, share DOUBLE, memory_mib DOUBLE);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_removed (gpu_uuid VARCHAR, gpu_instance VARCHAR, namespace VARCHAR, pod VARCHAR, start_at TIMESTAMPTZ);
-CREATE TEMP TABLE IF NOT EXISTS gpu_signal_names AS SELECT * FROM (VALUES ${GPU_SIGNALS.map((s, i) => `(${i}, '${s}')`).join(', ')}) AS t(signal, metric);
 CREATE TEMP TABLE IF NOT EXISTS gpu_activity_sources AS SELECT * FROM (VALUES ${ACTIVITY_SOURCES.map((s, i) => `(${i}, '${s}')`).join(', ')}) AS t(code, name);
 DELETE FROM gpu_batch_units; DELETE FROM gpu_batch_spans; DELETE FROM gpu_batch_raw; DELETE FROM gpu_batch_minutes;
 DELETE FROM gpu_batch_gpus; DELETE FROM gpu_batch_instances; DELETE FROM gpu_batch_removed;`;
@@ -201,6 +202,15 @@ export async function stageUnits(writer: StoreWriter, windows: readonly MinuteWi
   });
 }
 
+/** Gives each staged unit its gpu_units id, which its gpu_samples rows carry; a new unit is numbered here. */
+async function numberUnits(writer: StoreWriter): Promise<void> {
+  await writer.execute(`
+    INSERT INTO gpu_units (gpu_uuid, gpu_instance)
+    SELECT u.gpu_uuid, u.gpu_instance FROM gpu_batch_units u ANTI JOIN gpu_units g USING (gpu_uuid, gpu_instance) ORDER BY u.idx`);
+  await writer.execute(`
+    UPDATE gpu_batch_units u SET unit_id = g.unit_id FROM gpu_units g WHERE g.gpu_uuid = u.gpu_uuid AND g.gpu_instance = u.gpu_instance`);
+}
+
 /** Replaces gpu_minute rows of each staged unit's window with the given rows (which lie inside the windows). */
 export async function replaceMinutes(writer: StoreWriter, minutes: MinuteColumns, source: string): Promise<void> {
   await writer.execute(`
@@ -289,22 +299,22 @@ const describeUnit = (u: BatchUnit): UnitDescription => ({
   powerLimitW: u.facts.powerLimitW,
 });
 
-/** A signal (gpu_signal_names n) is one of a span's (gpu_batch_spans b): its bit is set in the span's signals. */
-const IN_SPAN = '(b.signals >> n.signal) & 1 = 1';
-
-/** Stored readings the batch replaces: same unit, same signal, inside the batch's span of that signal. */
-const REPLACED = `EXISTS (SELECT 1 FROM gpu_batch_spans b JOIN gpu_signal_names n ON ${IN_SPAN}
-  WHERE b.idx = u.idx AND n.metric = s.metric AND s.ts >= b.lo AND s.ts <= b.hi AND s.source = $1)`;
+/**
+ * Stored readings (gpu_samples s) the batch replaces: same unit, same signal (its bit is set in the span's
+ * signals), inside the batch's span of that signal.
+ */
+const REPLACED = `EXISTS (SELECT 1 FROM gpu_batch_spans b
+  WHERE b.idx = u.idx AND (b.signals >> s.signal) & 1 = 1 AND s.ts >= b.lo AND s.ts <= b.hi AND s.source = $1)`;
 
 /**
  * Readings stored around the batch that its rollup needs: gpu_samples of the staged units inside each unit's
  * read window, other than those the batch replaces. Undefined in the common case of new data (checked first).
  */
 async function storedReadings(connection: DuckDBConnection, source: string): Promise<Map<number, UnitReadings> | undefined> {
-  const around = `FROM gpu_samples s JOIN gpu_batch_units u ON s.gpu_uuid = u.gpu_uuid AND s.gpu_instance = u.gpu_instance
+  const around = `FROM gpu_samples s JOIN gpu_batch_units u USING (unit_id)
      WHERE s.ts >= u.read_lo AND s.ts < u.read_hi AND NOT ${REPLACED}`;
   if ((await rows(connection, `SELECT 1 ${around} LIMIT 1`, [source])).length === 0) return undefined;
-  const stored = await rows(connection, `SELECT u.idx, epoch_ms(s.ts)::DOUBLE AS ts, s.metric, s.value ${around}`, [source]);
+  const stored = await rows(connection, `SELECT u.idx, epoch_ms(s.ts)::DOUBLE AS ts, s.signal::INTEGER AS signal, s.value ${around}`, [source]);
   const byUnit = new Map<number, UnitReadings>();
   for (const r of stored) {
     const index = Number(r['idx']);
@@ -313,7 +323,7 @@ async function storedReadings(connection: DuckDBConnection, source: string): Pro
       readings = {};
       byUnit.set(index, readings);
     }
-    const series = (readings[String(r['metric']) as GpuSignal] ??= { ts: [], values: [] });
+    const series = (readings[GPU_SIGNALS[Number(r['signal'])] as GpuSignal] ??= { ts: [], values: [] });
     series.ts.push(Number(r['ts']));
     series.values.push(r['value'] === null ? Number.NaN : Number(r['value']));
   }
@@ -384,21 +394,18 @@ export async function writeGpuBatch(connection: DuckDBConnection, writer: StoreW
     minuteHi: floorMinute(u.lastTs) + after,
   }));
   await stageUnits(writer, windows, carry);
+  await numberUnits(writer);
   await writer.append('gpu_batch_spans', signalSpans(units));
   const stored = await storedReadings(connection, batch.source);
   await writer.execute(
-    `DELETE FROM gpu_samples USING (
-       SELECT u.gpu_uuid, u.gpu_instance, n.metric, b.lo, b.hi
-       FROM gpu_batch_spans b JOIN gpu_batch_units u USING (idx) JOIN gpu_signal_names n ON ${IN_SPAN}
-     ) w
-     WHERE gpu_samples.gpu_uuid = w.gpu_uuid AND gpu_samples.gpu_instance = w.gpu_instance AND gpu_samples.metric = w.metric
+    `DELETE FROM gpu_samples USING (SELECT u.unit_id, b.signals, b.lo, b.hi FROM gpu_batch_spans b JOIN gpu_batch_units u USING (idx)) w
+     WHERE gpu_samples.unit_id = w.unit_id AND (w.signals >> gpu_samples.signal) & 1 = 1
        AND gpu_samples.ts >= w.lo AND gpu_samples.ts <= w.hi AND gpu_samples.source = $1`,
     [batch.source],
   );
   await writer.append('gpu_batch_raw', { idx: batch.raw.unit, signal: batch.raw.signal, ts: batch.raw.ts, value: batch.raw.value });
   await writer.execute(
-    `INSERT INTO gpu_samples SELECT u.gpu_uuid, u.gpu_instance, r.ts, n.metric, r.value, $1
-     FROM gpu_batch_raw r JOIN gpu_batch_units u USING (idx) JOIN gpu_signal_names n USING (signal)`,
+    `INSERT INTO gpu_samples SELECT u.unit_id, r.ts, r.signal, r.value, $1 FROM gpu_batch_raw r JOIN gpu_batch_units u USING (idx)`,
     [batch.source],
   );
 

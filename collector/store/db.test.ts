@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { openStore, StoreLockedError } from './db.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -24,6 +25,31 @@ describe('migrations', () => {
     expect(version).toBe(migrations.length);
     expect((await again.connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM teams')).getRowObjectsJS()[0]?.['n']).toBe(1);
     again.close();
+  });
+
+  it('move raw GPU readings stored by name to their unit and signal numbers (0013)', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const store = { connection: await instance.connect(), close: () => instance.closeSync() };
+    try {
+      const migrations = loadMigrations();
+      await migrate(store.connection, migrations.filter((m) => m.version < 13));
+      const before = [
+        ['GPU-a', '', '2026-03-02 10:00:00+00', 'power_w', 412.5, 'dcgm'],
+        ['GPU-a', '', '2026-03-02 10:00:15+00', 'energy_mj', 1e9, 'dcgm'],
+        ['GPU-b', '3', '2026-03-02 10:00:00+00', 'prof_gr_engine', null, 'dcgm'],
+        ['GPU-c', '', '2026-03-02 10:00:00+00', 'smi_util', 0.25, 'nvidia-smi'],
+      ] as const;
+      for (const row of before) await store.connection.run('INSERT INTO gpu_samples VALUES ($1, $2, $3::TIMESTAMPTZ, $4, $5, $6)', [...row]);
+      const named = 'SELECT gpu_uuid, gpu_instance, strftime(ts, \'%Y-%m-%d %H:%M:%S+00\') AS ts, metric, value, source FROM {} ORDER BY ALL';
+      const old = (await store.connection.runAndReadAll(named.replace('{}', 'gpu_samples'))).getRowObjectsJS();
+      await migrate(store.connection, migrations);
+      expect((await store.connection.runAndReadAll(named.replace('{}', 'gpu_sample_rows'))).getRowObjectsJS()).toEqual(old);
+      expect(old).toHaveLength(before.length);
+      const units = (await store.connection.runAndReadAll('SELECT count(*)::INTEGER AS n, count(DISTINCT unit_id)::INTEGER AS ids FROM gpu_units')).getRowObjectsJS();
+      expect(units).toEqual([{ n: 3, ids: 3 }]);
+    } finally {
+      store.close();
+    }
   });
 
   it('roll back a failing migration whole and name it', async () => {
