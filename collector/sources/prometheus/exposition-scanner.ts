@@ -1,8 +1,9 @@
 /**
  * Character-level scanner for one sample line, in either dialect. It reads the original string with
  * charCodeAt, indexOf and startsWith (no regex, no split) and writes into one reused `SampleLine`, so the
- * only per-line allocations are the strings that end up in the sample. Names, label names and label
- * values equal to those of the previous line are reused instead of sliced again: exporters repeat them.
+ * only per-line allocations are the strings that end up in the sample. Names and label names equal to those
+ * of the previous line are reused instead of sliced again: exporters repeat them. A plain label value is only
+ * located; it is sliced when someone reads it, which a consumer of a few labels per line (onLine) rarely does.
  */
 import type { BackslashIndex } from './exposition-chars.ts';
 import {
@@ -36,28 +37,48 @@ function escapeLabelValue(value: string): string {
   return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
 
-/** Builds the label record; `__proto__` is a valid label name and must not touch the prototype. */
-export function buildLabels(names: readonly string[], values: readonly string[], count: number): Labels {
-  const labels: Record<string, string> = {};
-  for (let k = 0; k < count; k++) {
-    const name = names[k] ?? '';
-    const value = values[k] ?? '';
-    if (name === '__proto__') {
-      Object.defineProperty(labels, name, { value, enumerable: true, writable: true, configurable: true });
-    } else {
-      labels[name] = value;
-    }
-  }
-  return labels;
-}
-
-/** One label set as scanned: parallel arrays reused from line to line, `count` entries valid. */
+/**
+ * One label set as scanned: parallel arrays reused from line to line, `count` entries valid. A value is kept as
+ * its place in the scanned text until value(k) slices it (a value equal to the one sliced at that position
+ * before is reused), so it can be read only until the next line is scanned.
+ */
 export class LabelList implements LabelView {
   count = 0;
   readonly names: string[] = [];
-  readonly values: string[] = [];
   /** 1-based column of each label name, for error messages. */
   readonly columns: number[] = [];
+  private text = '';
+  private readonly starts: number[] = [];
+  /** End of each value in `text`; SLICED when `sliced` holds the value itself. */
+  private readonly ends: number[] = [];
+  private readonly sliced: string[] = [];
+
+  /** The text the next values are located in. */
+  scanning(text: string): void {
+    this.text = text;
+  }
+
+  /** The value of label k is text[start, end), as written. */
+  locate(k: number, start: number, end: number): void {
+    this.starts[k] = start;
+    this.ends[k] = end;
+  }
+
+  /** The value of label k, when it differs from the text (escapes). */
+  set(k: number, value: string): void {
+    this.sliced[k] = value;
+    this.ends[k] = SLICED;
+  }
+
+  value(k: number): string {
+    const end = this.ends[k] ?? SLICED;
+    if (end === SLICED) return this.sliced[k] ?? '';
+    const start = this.starts[k] as number;
+    const previous = this.sliced[k];
+    const value = previous !== undefined && previous.length === end - start && this.text.startsWith(previous, start) ? previous : this.text.slice(start, end);
+    this.set(k, value);
+    return value;
+  }
 
   indexOf(name: string): number {
     for (let k = 0; k < this.count; k++) if (this.names[k] === name) return k;
@@ -66,13 +87,26 @@ export class LabelList implements LabelView {
 
   get(name: string): string | undefined {
     const k = this.indexOf(name);
-    return k === -1 ? undefined : this.values[k];
+    return k === -1 ? undefined : this.value(k);
   }
 
+  /** The label record; `__proto__` is a valid label name and must not touch the prototype. */
   record(): Labels {
-    return buildLabels(this.names, this.values, this.count);
+    const labels: Record<string, string> = {};
+    for (let k = 0; k < this.count; k++) {
+      const name = this.names[k] ?? '';
+      const value = this.value(k);
+      if (name === '__proto__') {
+        Object.defineProperty(labels, name, { value, enumerable: true, writable: true, configurable: true });
+      } else {
+        labels[name] = value;
+      }
+    }
+    return labels;
   }
 }
+
+const SLICED = -1;
 
 /** The fields of one sample line. The scanner overwrites them for every line. */
 export class SampleLine {
@@ -83,7 +117,7 @@ export class SampleLine {
   valueColumn = 0;
   timestampMs: number | null = null;
   exemplar: Exemplar | undefined = undefined;
-  /** The metric is one the caller skips: in text 0.0.4 its label values and series key were not copied. */
+  /** The metric is one the caller skips: in text 0.0.4 its series key was not built. */
   skipped = false;
 }
 
@@ -137,7 +171,7 @@ export class LineScanner {
       const afterBlanks = this.skipBlanks(i);
       if (afterBlanks < end && s.charCodeAt(afterBlanks) === OPEN_BRACE) {
         if (afterBlanks !== i) this.canonical = false;
-        i = this.scanLabels(afterBlanks, labels, !sample.skipped);
+        i = this.scanLabels(afterBlanks, labels);
         keyEnd = i;
         i = this.skipBlanks(i);
       } else {
@@ -207,15 +241,13 @@ export class LineScanner {
     return next;
   }
 
-  /**
-   * Scans `{...}` starting at the brace; returns the index after `}`. Without `copyValues` the values are checked
-   * but left empty, except `le` and `quantile`, which the family rules read.
-   */
-  private scanLabels(open: number, list: LabelList, copyValues = true): number {
+  /** Scans `{...}` starting at the brace; returns the index after `}`. */
+  private scanLabels(open: number, list: LabelList): number {
     const s = this.s;
     const end = this.end;
     const previousCount = list.count;
     list.count = 0;
+    list.scanning(s);
     let i = this.skipLabelBlanks(open + 1);
     if (i < end && s.charCodeAt(i) === CLOSE_BRACE) {
       this.canonical = false;
@@ -254,7 +286,7 @@ export class LineScanner {
       if (i >= end || s.charCodeAt(i) !== QUOTE) this.fail(`expected '"' to open the value of label '${name}'`, i);
       list.names[k] = name;
       list.columns[k] = nameStart - this.lineStart + 1;
-      i = copyValues || name === 'le' || name === 'quantile' ? this.scanLabelValue(i + 1, list, k) : this.checkLabelValue(i + 1, list, k);
+      i = this.scanLabelValue(i + 1, list, k);
       list.count = k + 1;
 
       let c = i < end ? s.charCodeAt(i) : -1;
@@ -284,17 +316,7 @@ export class LineScanner {
     if (quote === -1 || quote >= this.end) return this.fail("unterminated label value: expected a closing '\"' before the end of the line", from - 1);
     const backslash = this.backslashes.from(s, from);
     if (backslash !== -1 && backslash < quote) return this.scanEscapedLabelValue(from, backslash, list, k);
-    const previous = list.values[k];
-    if (previous === undefined || previous.length !== quote - from || !s.startsWith(previous, from)) list.values[k] = s.slice(from, quote);
-    return quote + 1;
-  }
-
-  /** Like scanLabelValue, but a plain value is only found, not copied. */
-  private checkLabelValue(from: number, list: LabelList, k: number): number {
-    const quote = this.s.indexOf('"', from);
-    const backslash = this.backslashes.from(this.s, from);
-    if (quote === -1 || quote >= this.end || (backslash !== -1 && backslash < quote)) return this.scanLabelValue(from, list, k);
-    list.values[k] = '';
+    list.locate(k, from, quote);
     return quote + 1;
   }
 
@@ -306,7 +328,7 @@ export class LineScanner {
     for (let i = backslash; i < end; i++) {
       const c = s.charCodeAt(i);
       if (c === QUOTE) {
-        list.values[k] = value + s.slice(runStart, i);
+        list.set(k, value + s.slice(runStart, i));
         return i + 1;
       }
       if (c !== BACKSLASH) continue;
@@ -338,7 +360,7 @@ export class LineScanner {
     if (labels.count === 0) return sample.name;
     let key = `${sample.name}{`;
     for (let k = 0; k < labels.count; k++) {
-      key += `${k === 0 ? '' : ','}${labels.names[k] ?? ''}="${escapeLabelValue(labels.values[k] ?? '')}"`;
+      key += `${k === 0 ? '' : ','}${labels.names[k] ?? ''}="${escapeLabelValue(labels.value(k))}"`;
     }
     return `${key}}`;
   }
@@ -404,7 +426,7 @@ export class LineScanner {
     let i = this.scanLabels(open, list);
     this.canonical = canonical; // exemplar labels are not part of the series key
     let runes = 0;
-    for (let k = 0; k < list.count; k++) runes += codePoints(list.names[k] ?? '') + codePoints(list.values[k] ?? '');
+    for (let k = 0; k < list.count; k++) runes += codePoints(list.names[k] ?? '') + codePoints(list.value(k));
     if (runes > EXEMPLAR_RUNE_LIMIT) this.fail(`exemplar labels have ${runes} code points, more than the ${EXEMPLAR_RUNE_LIMIT} allowed`, open);
     if (i >= end || s.charCodeAt(i) !== SPACE) this.fail('expected a space and a value after the exemplar labels', i);
     const valueStart = i + 1;
@@ -421,7 +443,7 @@ export class LineScanner {
       if (j !== end) this.fail('unexpected text after the exemplar timestamp', j);
       timestampMs = this.numberOrFail(parseReal(s, tsStart, j, 3), 'an exemplar timestamp in seconds', tsStart, j);
     }
-    this.sample.exemplar = { labels: buildLabels(list.names, list.values, list.count), value, timestampMs };
+    this.sample.exemplar = { labels: list.record(), value, timestampMs };
   }
 
   private numberOrFail(parsed: number | undefined, expected: string, start: number, end: number): number {

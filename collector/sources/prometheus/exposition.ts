@@ -10,7 +10,7 @@ import { BackslashIndex, HASH, isBlank } from './exposition-chars.ts';
 import { ExpositionError } from './exposition-error.ts';
 import { CommentScanner } from './exposition-metadata.ts';
 import type { SampleLine } from './exposition-scanner.ts';
-import { buildLabels, LineScanner } from './exposition-scanner.ts';
+import { LineScanner } from './exposition-scanner.ts';
 import type { ExpositionFormat, ExpositionOptions, ExpositionSample, ExpositionSummary, Labels, LabelView, MetricFamily, SampleLineView } from './exposition-types.ts';
 import { OpenMetricsRules } from './openmetrics-rules.ts';
 import { TextFormatRules } from './text-format-rules.ts';
@@ -227,7 +227,7 @@ export class ExpositionParser {
     this.onSample({
       family,
       name: line.name,
-      labels: buildLabels(labels.names, labels.values, labels.count),
+      labels: labels.record(),
       seriesKey: line.seriesKey,
       value: line.value,
       timestampMs: line.timestampMs,

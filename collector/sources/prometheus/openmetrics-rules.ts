@@ -228,7 +228,7 @@ export class OpenMetricsRules {
     } else if ((type === 'histogram' || type === 'gaugehistogram') && suffix === '_bucket') {
       const k = labels.indexOf('le');
       if (k === -1) this.fail(`histogram bucket '${line.name}' needs an 'le' label`);
-      const text = labels.values[k] ?? '';
+      const text = labels.value(k);
       const bound = parseValue(text, 0, text.length);
       if (bound === undefined || Number.isNaN(bound) || (bound === Infinity && text !== '+Inf')) {
         this.fail(`invalid 'le' value '${text}': expected a number, with infinity written '+Inf'`, labels.columns[k]);
@@ -236,7 +236,7 @@ export class OpenMetricsRules {
       this.bucketBound = bound;
     } else if (type === 'summary' && suffix === '') {
       const k = labels.indexOf('quantile');
-      const text = k === -1 ? '' : (labels.values[k] ?? '');
+      const text = k === -1 ? '' : labels.value(k);
       const quantile = parseValue(text, 0, text.length);
       if (quantile === undefined || !(quantile >= 0 && quantile <= 1)) {
         this.fail(k === -1 ? `summary quantile sample '${line.name}' needs a 'quantile' label` : `invalid quantile '${text}': expected a number from 0 to 1`, labels.columns[k]);
@@ -274,7 +274,7 @@ export class OpenMetricsRules {
     let key = '';
     for (const k of order) {
       const labelName = labels.names[k] ?? '';
-      const value = labels.values[k] ?? '';
+      const value = labels.value(k);
       key += `${labelName.length}:${labelName}${value.length}:${value}`;
     }
     return key;

@@ -86,7 +86,7 @@ export class TextFormatRules {
     const labels = line.labels;
     const k = labels.indexOf(label);
     if (k === -1) return;
-    const text = labels.values[k] ?? '';
+    const text = labels.value(k);
     if (parseValue(text, 0, text.length) === undefined) this.fail(`expected a number as the '${label}' label value, found '${text}'`, lineNo, labels.columns[k]);
   }
 }
