@@ -3,7 +3,8 @@
  * pulse.yaml's), then the cross-references. Pure: the loader does the reading.
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { parseYamlWith, type ConfigProblem } from '../collector/config/load.ts';
+import type { ConfigProblem } from '../collector/config/load.ts';
+import { parseYamlWith } from '../collector/config/parse-yaml.ts';
 import { crossCheck, type Catalog } from './check.ts';
 import { dashboardSchema, type Dashboard } from './spec.ts';
 

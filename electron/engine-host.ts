@@ -13,7 +13,7 @@ import type { EngineHostModule } from './ipc.ts';
 const PULSE_CLI = fileURLToPath(new URL('../bin/pulse.js', import.meta.url));
 
 export const openDesktopEngine: EngineHostModule['openDesktopEngine'] = async (onProgress) => {
-  const config = loadConfig(DEFAULT_CONFIG_FILE, false);
+  const config = await loadConfig(DEFAULT_CONFIG_FILE, false);
   if (!existsSync(DEFAULT_DB)) await createDemo(DEFAULT_DB, onProgress);
   return Engine.open(DEFAULT_DB, config);
 };

@@ -56,7 +56,7 @@ export async function start(): Promise<number> {
       child.once('exit', (code) => resolve(code ?? 1));
     });
   }
-  const { host, port } = loadConfig(DEFAULT_CONFIG_FILE, false).serve;
+  const { host, port } = (await loadConfig(DEFAULT_CONFIG_FILE, false)).serve;
   process.stderr.write(`pulse: Electron cannot start: ${launch.reason}; serving the UI at http://${host}:${port} instead\n`);
   return main(['serve', '--db', db]);
 }

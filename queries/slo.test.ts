@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../collector/engine.ts';
-import { DEFAULT_CONFIG } from '../collector/config/schema.ts';
+import { DEFAULT_CONFIG } from '../collector/config/defaults.ts';
 import { StoreWriter } from '../collector/store/writer.ts';
 import type { KpiResult, PlainRow } from './contract.ts';
 

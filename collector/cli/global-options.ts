@@ -14,10 +14,10 @@ export interface GlobalOptions {
 }
 
 /** Global options of the root program, with pulse.yaml loaded (and validated). */
-export function globalOptions(command: Command): GlobalOptions {
+export async function globalOptions(command: Command): Promise<GlobalOptions> {
   let root = command;
   while (root.parent) root = root.parent;
   const opts = root.opts<{ db?: string; config?: string }>();
   const configFile = opts.config ?? DEFAULT_CONFIG_FILE;
-  return { db: opts.db ?? DEFAULT_DB, config: loadConfig(configFile, opts.config !== undefined), configFile };
+  return { db: opts.db ?? DEFAULT_DB, config: await loadConfig(configFile, opts.config !== undefined), configFile };
 }

@@ -11,7 +11,7 @@ import { globalOptions } from './global-options.ts';
  */
 export async function importFiles(command: Command, files: readonly string[], importOne: (store: Store, file: string) => Promise<number>): Promise<void> {
   for (const file of files) if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
-  const { db } = globalOptions(command);
+  const { db } = await globalOptions(command);
   const store = await openStore(db);
   let rejected = 0;
   try {

@@ -10,7 +10,7 @@
  *       time_slicing_replicas: 4     # nvidia.com/gpu.shared replicas per GPU (time-slicing share = 1/replicas)
  */
 import { z } from 'zod';
-import { promDurationSchema } from '../sources/prometheus/prom-duration.ts';
+import { promDurationSchema } from '../sources/prometheus/prom-duration-schema.ts';
 
 export const gpuCollectSection = z
   .object({

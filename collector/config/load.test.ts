@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseYamlWith, formatProblem } from './load.ts';
-import { configSchema, DEFAULT_CONFIG } from './schema.ts';
+import { ConfigError, loadConfig, formatProblem } from './load.ts';
+import { parseYamlWith } from './parse-yaml.ts';
+import { configSchema } from './schema.ts';
+import { DEFAULT_CONFIG } from './defaults.ts';
 import { tempDir } from '../../test/helpers.ts';
 
 describe('pulse.yaml', () => {
@@ -44,11 +46,17 @@ describe('pulse.yaml', () => {
     expect(problems[0]?.line).toBeGreaterThan(0);
   });
 
-  it('uses defaults without a file unless one was named', () => {
+  it('uses defaults without a file unless one was named', async () => {
     const dir = tempDir();
-    expect(loadConfig(join(dir, 'pulse.yaml'), false)).toEqual(DEFAULT_CONFIG);
-    expect(() => loadConfig(join(dir, 'pulse.yaml'), true)).toThrow(ConfigError);
+    expect(await loadConfig(join(dir, 'pulse.yaml'), false)).toBe(DEFAULT_CONFIG);
+    await expect(loadConfig(join(dir, 'pulse.yaml'), true)).rejects.toThrow(ConfigError);
     writeFileSync(join(dir, 'bad.yaml'), 'version: 2\n');
-    expect(() => loadConfig(join(dir, 'bad.yaml'), true)).toThrow(/bad\.yaml:1: version: expected/);
+    await expect(loadConfig(join(dir, 'bad.yaml'), true)).rejects.toThrow(/bad\.yaml:1: version: expected/);
+    writeFileSync(join(dir, 'serve.yaml'), 'version: 1\nserve:\n  port: 7421\n');
+    expect((await loadConfig(join(dir, 'serve.yaml'), true)).serve).toEqual({ ...DEFAULT_CONFIG.serve, port: 7421 });
+  });
+
+  it('has written-out defaults equal to what the schema gives an empty file', () => {
+    expect(DEFAULT_CONFIG).toEqual(configSchema.parse({ version: 1 }));
   });
 });

@@ -118,5 +118,3 @@ export const configSchema = z
   .strict();
 
 export type PulseConfig = z.infer<typeof configSchema>;
-
-export const DEFAULT_CONFIG: PulseConfig = configSchema.parse({ version: 1 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
-import { DEFAULT_CONFIG } from '../config/schema.ts';
+import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import { openStore } from '../store/db.ts';
 import { generateDemo } from '../demo/generate.ts';
 import { DashboardError, NotFoundError } from '../../dashboards/errors.ts';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../../collector/store/db.ts';
 import { Engine } from '../../collector/engine.ts';
-import { DEFAULT_CONFIG } from '../../collector/config/schema.ts';
+import { DEFAULT_CONFIG } from '../../collector/config/defaults.ts';
 
 const deployments = Number(process.argv[2] ?? 1_000_000);
 const db = process.argv[3] ?? join(mkdtempSync(join(tmpdir(), 'pulse-bench-dora-')), 'dora.duckdb');

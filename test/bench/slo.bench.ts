@@ -16,7 +16,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../../collector/engine.ts';
-import { DEFAULT_CONFIG } from '../../collector/config/schema.ts';
+import { DEFAULT_CONFIG } from '../../collector/config/defaults.ts';
 import { openStore } from '../../collector/store/db.ts';
 import { StoreWriter } from '../../collector/store/writer.ts';
 import { evaluateSlo } from '../../collector/sources/slo/evaluate.ts';

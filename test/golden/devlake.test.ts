@@ -36,7 +36,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../collector/engine.ts';
-import { DEFAULT_CONFIG } from '../../collector/config/schema.ts';
+import { DEFAULT_CONFIG } from '../../collector/config/defaults.ts';
 import { importEventFile } from '../../collector/sources/events/import.ts';
 import { previousSuccessful } from '../../collector/sources/delivery/previous.ts';
 import { FIXTURES, tempDir } from '../helpers.ts';

@@ -10,7 +10,7 @@ import { buildGpuPlan, type GpuPlan, type Segment } from '../../collector/demo/g
 import { minuteValues } from '../../collector/demo/gpu-minutes.ts';
 import { NAMESPACE_OWNERS } from '../../collector/demo/world.ts';
 import { Engine } from '../../collector/engine.ts';
-import { DEFAULT_CONFIG } from '../../collector/config/schema.ts';
+import { DEFAULT_CONFIG } from '../../collector/config/defaults.ts';
 import type { PlainRow } from '../../queries/contract.ts';
 import { tempDir } from '../helpers.ts';
 

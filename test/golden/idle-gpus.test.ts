@@ -13,7 +13,7 @@ import { buildGpuPlan, type Allocation, type GpuPlan, type Segment, type Unit } 
 import { minuteValues } from '../../collector/demo/gpu-minutes.ts';
 import { MIG_LAYOUT, MODELS, NAMESPACE_OWNERS } from '../../collector/demo/world.ts';
 import { Engine } from '../../collector/engine.ts';
-import { DEFAULT_CONFIG } from '../../collector/config/schema.ts';
+import { DEFAULT_CONFIG } from '../../collector/config/defaults.ts';
 import type { KpiResult, PlainRow } from '../../queries/contract.ts';
 import { tempDir } from '../helpers.ts';
 

@@ -8,7 +8,7 @@ import { buildDemoTables } from '../../collector/demo/tables.ts';
 import { buildGpuPlan } from '../../collector/demo/gpu-plan.ts';
 import { demoSpan } from '../../collector/demo/generate.ts';
 import { Engine } from '../../collector/engine.ts';
-import { DEFAULT_CONFIG } from '../../collector/config/schema.ts';
+import { DEFAULT_CONFIG } from '../../collector/config/defaults.ts';
 import { StoreWriter } from '../../collector/store/writer.ts';
 import type { KpiResult, PlainRow } from '../../queries/contract.ts';
 

@@ -17,7 +17,7 @@ export interface AgentCliOptions {
 export async function agentAction(options: AgentCliOptions, command: Command): Promise<void> {
   const intervalMs = parsePromDuration(options.interval);
   if (intervalMs === undefined || intervalMs < 1000) throw new UsageError(`--interval: expected a duration of at least 1s such as 15s, got "${options.interval}"`);
-  const { db, config } = globalOptions(command);
+  const { db, config } = await globalOptions(command);
   const store = await openStore(db);
   const abort = new AbortController();
   const onSigint = (): void => {

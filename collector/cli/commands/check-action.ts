@@ -11,11 +11,11 @@ export interface CheckOptions {
   queries: string;
 }
 
-export function checkAction(options: CheckOptions, command: Command): void {
+export async function checkAction(options: CheckOptions, command: Command): Promise<void> {
   const root = command.parent?.opts<{ config?: string }>() ?? {};
   const problems: ConfigProblem[] = [];
   try {
-    loadConfig(root.config ?? DEFAULT_CONFIG_FILE, root.config !== undefined);
+    await loadConfig(root.config ?? DEFAULT_CONFIG_FILE, root.config !== undefined);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);

@@ -20,6 +20,6 @@ export function registerCheck(program: Command): void {
     .option('--queries <dir>', 'queries directory', QUERIES_DIR)
     .action(async (options: CheckOptions, command: Command) => {
       const { checkAction } = await import('./check-action.ts');
-      checkAction(options, command);
+      await checkAction(options, command);
     });
 }

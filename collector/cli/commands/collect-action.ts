@@ -152,7 +152,7 @@ export async function collectAction(options: CollectCliOptions, command: Command
   if (options.windows !== undefined && !['auto', 'closed', 'left_open'].includes(options.windows)) {
     throw new UsageError(`--windows: expected auto, closed or left_open, got "${options.windows}"`);
   }
-  const { db, config, configFile } = globalOptions(command);
+  const { db, config, configFile } = await globalOptions(command);
   const collect = config.gpu.collect;
   const identity: IdentityOptions = { clusterLabel: collect.cluster_label, defaultCluster: collect.cluster };
   const store = await openStore(db);

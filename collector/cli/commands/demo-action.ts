@@ -20,7 +20,7 @@ export async function demoAction(options: DemoCliOptions, command: Command): Pro
   const end = options.end === undefined ? Date.now() : Date.parse(options.end);
   if (!Number.isFinite(end)) throw new UsageError(`--end: expected an ISO timestamp, got "${options.end}"`);
 
-  const { db } = globalOptions(command);
+  const { db } = await globalOptions(command);
   const store = await openStore(db);
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();

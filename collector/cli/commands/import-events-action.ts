@@ -15,7 +15,7 @@ const SHOWN_ERRORS = 50;
 
 export async function importEventsAction(files: string[], command: Command): Promise<void> {
   for (const file of files) if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
-  const { db, config } = globalOptions(command);
+  const { db, config } = await globalOptions(command);
   const settings = deliverySettings(config);
   const store = await openStore(db);
   let failed = 0;

@@ -18,7 +18,7 @@ export async function importFocusAction(files: string[], options: FocusCliOption
   for (const file of files) if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
   if (options.currency !== undefined && !/^[A-Z]{3}$/.test(options.currency)) throw new UsageError(`--currency: expected an ISO 4217 code such as USD, got "${options.currency}"`);
   if (options.provider !== undefined && options.provider.trim() === '') throw new UsageError('--provider: expected a provider name');
-  const { db } = globalOptions(command);
+  const { db } = await globalOptions(command);
   const store = await openStore(db);
   try {
     const started = Date.now();

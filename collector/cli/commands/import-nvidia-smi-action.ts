@@ -19,7 +19,7 @@ export interface ImportNvidiaSmiOptions {
 
 export async function importNvidiaSmiAction(files: string[], options: ImportNvidiaSmiOptions, command: Command): Promise<void> {
   for (const file of files) if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
-  const { db, config } = globalOptions(command);
+  const { db, config } = await globalOptions(command);
   const timeZone = options.tz ?? config.timezone;
   if (!isValidTimeZone(timeZone)) throw new UsageError(`--tz: expected an IANA time zone such as Europe/Paris, got "${timeZone}"`);
   const at = options.at === undefined ? undefined : Date.parse(options.at);

@@ -31,7 +31,7 @@ export async function importPromAction(files: string[], options: ImportPromOptio
   if (interval === 0 || (options.scrapeInterval !== undefined && interval === undefined)) {
     throw new UsageError(`--scrape-interval: expected a duration such as 15s or 1m, got "${options.scrapeInterval}"`);
   }
-  const { db, config } = globalOptions(command);
+  const { db, config } = await globalOptions(command);
   const collect = config.gpu.collect;
   // Not awaited here: the first file is read while the store opens (a new one runs its migrations meanwhile).
   const store = openStore(db);

@@ -16,7 +16,7 @@ export interface ImportSloOptions {
 }
 
 export async function importSloAction(files: string[], options: ImportSloOptions, command: Command): Promise<void> {
-  const { db, config, configFile } = globalOptions(command);
+  const { db, config, configFile } = await globalOptions(command);
   const list = files.length > 0 ? files : config.slo.specs.map((f) => resolve(dirname(configFile), f));
   if (list.length === 0) throw new UsageError('no spec files: name them, or list them under slo.specs in pulse.yaml');
   for (const file of list) if (!existsSync(file)) throw new UsageError(`${file}: no such file`);

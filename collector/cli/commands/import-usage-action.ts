@@ -15,7 +15,7 @@ export interface ImportUsageOptions {
 
 export async function importUsageAction(files: string[], options: ImportUsageOptions, command: Command): Promise<void> {
   for (const file of files) if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
-  const { db, config } = globalOptions(command);
+  const { db, config } = await globalOptions(command);
   const tz = options.tz ?? config.timezone;
   if (!isValidTimeZone(tz)) throw new UsageError(`--tz: "${tz}" is not an IANA time zone (e.g. Europe/Paris)`);
   const store = await openStore(db);

@@ -24,7 +24,7 @@ const DAY_MS = 86_400_000;
 
 export async function kpiAction(name: string, options: KpiOptions, command: Command): Promise<void> {
   const request = kpiRequest(name, options);
-  const global = globalOptions(command);
+  const global = await globalOptions(command);
   if (!existsSync(global.db)) throw new Error(`database ${global.db} does not exist (create it with \`pulse demo\` or an import)`);
   const engine = await Engine.open(global.db, global.config);
   try {

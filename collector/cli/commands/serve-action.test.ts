@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema, DEFAULT_CONFIG } from '../../config/schema.ts';
+import { configSchema } from '../../config/schema.ts';
+import { DEFAULT_CONFIG } from '../../config/defaults.ts';
 import { UsageError } from '../context.ts';
 import { serveSettings } from './serve-action.ts';
 

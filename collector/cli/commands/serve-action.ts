@@ -17,7 +17,7 @@ export interface ServeOptions {
 }
 
 export async function serveAction(options: ServeOptions, command: Command): Promise<void> {
-  const { db, config } = globalOptions(command);
+  const { db, config } = await globalOptions(command);
   const { host, port, token } = serveSettings(options, config, process.env);
   if (!isUiBuilt()) throw new Error(`the UI is not built (no ${UI_DIR}index.html): run npm run build`);
   if (!existsSync(db)) throw new Error(`database ${db} does not exist (create it with \`pulse demo\` or an import)`);

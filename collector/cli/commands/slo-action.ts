@@ -24,7 +24,7 @@ export interface EvalOptions {
 const DAY_MS = 86_400_000;
 
 export async function sloEvalAction(options: EvalOptions, command: Command): Promise<void> {
-  const { db, config } = globalOptions(command);
+  const { db, config } = await globalOptions(command);
   const now = Date.now();
   const instant = (flag: string, text: string | undefined, fallback: number): number => {
     if (text === undefined) return fallback;

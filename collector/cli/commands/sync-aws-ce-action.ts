@@ -10,7 +10,7 @@ export interface SyncAwsCeOptions {
 }
 
 export async function syncAwsCeAction(options: SyncAwsCeOptions, command: Command): Promise<void> {
-  const { db, config } = globalOptions(command);
+  const { db, config } = await globalOptions(command);
   const store = await openStore(db);
   const now = Date.now();
   try {

@@ -14,7 +14,7 @@ export interface SyncGitHubOptions {
 }
 
 export async function syncGitHubAction(options: SyncGitHubOptions, command: Command): Promise<void> {
-  const { db, config } = globalOptions(command);
+  const { db, config } = await globalOptions(command);
   const repositories = options.repo ?? config.github.repositories;
   if (repositories.length === 0) throw new UsageError('--repo: no repository to sync (give --repo owner/name, or list github.repositories in pulse.yaml)');
   for (const r of repositories) if (!/^[^\s/]+\/[^\s/]+$/.test(r)) throw new UsageError(`--repo: expected owner/name or owner/*, got "${r}"`);

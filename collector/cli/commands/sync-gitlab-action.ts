@@ -14,7 +14,7 @@ export interface SyncGitLabOptions {
 }
 
 export async function syncGitLabAction(options: SyncGitLabOptions, command: Command): Promise<void> {
-  const { db, config } = globalOptions(command);
+  const { db, config } = await globalOptions(command);
   const projects = options.project ?? config.gitlab.projects;
   if (projects.length === 0) throw new UsageError('--project: no project to sync (give --project group/project, or list gitlab.projects in pulse.yaml)');
   const since = sinceOption(options.since, config.timezone);

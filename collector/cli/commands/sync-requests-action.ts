@@ -17,7 +17,7 @@ export interface RequestsCliOptions {
 }
 
 export async function syncRequestsAction(options: RequestsCliOptions, command: Command): Promise<void> {
-  const { db, config } = globalOptions(command);
+  const { db, config } = await globalOptions(command);
   const tz = options.tz ?? config.timezone;
   if (!isValidTimeZone(tz)) throw new UsageError(`--tz: "${tz}" is not an IANA time zone (e.g. Europe/Paris)`);
   if (!config.prometheus) throw new UsageError('pulse sync requests reads a Prometheus API: set prometheus.url in pulse.yaml');

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../store/db.ts';
-import { DEFAULT_CONFIG } from '../../config/schema.ts';
+import { DEFAULT_CONFIG } from '../../config/defaults.ts';
 import type { AwsConfig } from '../../config/cost.ts';
 import { costExplorerClient } from './client.ts';
 import { planSync, syncCostExplorer } from './sync.ts';

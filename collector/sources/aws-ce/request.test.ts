@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from '../../../test/helpers.ts';
-import { DEFAULT_CONFIG } from '../../config/schema.ts';
+import { DEFAULT_CONFIG } from '../../config/defaults.ts';
 import { costAndUsageRequest, groupDefinition } from './request.ts';
 import { restatementWindow } from './window.ts';
 

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { MAX_POINTS_PER_SERIES } from './api-chunks.ts';
 import type { PrometheusClientOptions } from './api.ts';
 import { exclusiveAuth, httpAuthConfigFields, resolveHttpAuth, type Environment } from './http-auth.ts';
-import { promDurationSchema } from './prom-duration.ts';
+import { promDurationSchema } from './prom-duration-schema.ts';
 
 export const prometheusEndpointSchema = z
   .object({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePromDuration, promDurationSchema } from './prom-duration.ts';
+import { parsePromDuration } from './prom-duration.ts';
+import { promDurationSchema } from './prom-duration-schema.ts';
 
 describe('Prometheus durations', () => {
   it.each([

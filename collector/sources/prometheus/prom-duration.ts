@@ -1,8 +1,7 @@
 /**
- * Prometheus duration strings (`500ms`, `30s`, `1m30s`, `2h`, `1d`, `1w`, `1y`) as milliseconds, and the zod
- * schema that config sections use for them. Units follow Prometheus: a year is 365 days, a week 7 days.
+ * Prometheus duration strings (`500ms`, `30s`, `1m30s`, `2h`, `1d`, `1w`, `1y`) as milliseconds (the config schema for
+ * them is prom-duration-schema.ts). Units follow Prometheus: a year is 365 days, a week 7 days.
  */
-import { z } from 'zod';
 
 const UNIT_MS: Readonly<Record<string, number>> = { y: 31_536_000_000, w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
 const WHOLE = /^(?:\d+(?:ms|[ywdhms]))+$/;
@@ -16,12 +15,3 @@ export function parsePromDuration(text: string): number | undefined {
   return total;
 }
 
-/** A positive Prometheus duration in a config file, read as milliseconds. */
-export const promDurationSchema = z.string().transform((text, ctx) => {
-  const ms = parsePromDuration(text);
-  if (ms === undefined || ms === 0) {
-    ctx.addIssue({ code: 'custom', message: `expected a positive duration such as 500ms, 15s, 1m30s or 2h, got ${JSON.stringify(text)}` });
-    return z.NEVER;
-  }
-  return ms;
-});

@@ -19,7 +19,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { FileSdDiscovery, fileSdFormat, nodeFileSystem, type DiscoveryError, type DiscoverySnapshot, type FileSdFileSystem } from './file-sd.ts';
 import { exclusiveAuth, httpAuthConfigFields, resolveHttpAuth, type Environment } from './http-auth.ts';
-import { promDurationSchema } from './prom-duration.ts';
+import { promDurationSchema } from './prom-duration-schema.ts';
 import { anchoredAlternation } from './scrape-filter.ts';
 import { buildTargets, labelSetSchema, scrapeSettings, targetGroupsSchema, type ScrapeSettings, type ScrapeTarget, type TlsMaterial } from './scrape-target.ts';
 

@@ -5,7 +5,7 @@
 import { isNode, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { z } from 'zod';
 import { SpecError } from '../../../queries/header.ts';
-import { describeIssue } from '../../config/load.ts';
+import { describeIssue } from '../../config/parse-yaml.ts';
 
 export interface SpecItem {
   /** The item as plain data. */
