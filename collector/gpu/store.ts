@@ -89,6 +89,30 @@ export async function resetStaging(connection: DuckDBConnection): Promise<void> 
 
 /** Upserts gpus and gpu_instances for the units; model facts (gpu_models) fill what telemetry did not say. */
 export async function upsertUnits(writer: StoreWriter, units: readonly UnitDescription[]): Promise<void> {
+  await stageGpus(writer, units);
+  await writer.execute(UPSERT_STAGED_GPUS);
+}
+
+/** Moves the staged gpus and gpu_instances rows into their tables (one statement list: it can run in the background). */
+const UPSERT_STAGED_GPUS = `
+  UPDATE gpus SET cluster = s.cluster, node = s.node, gpu_index = coalesce(s.gpu_index, gpus.gpu_index),
+    model = CASE WHEN s.model = 'unknown' THEN gpus.model ELSE s.model END,
+    memory_mib = coalesce(s.memory_mib, gpus.memory_mib), power_limit_w = coalesce(s.power_limit_w, gpus.power_limit_w),
+    pci_bus_id = coalesce(s.pci_bus_id, gpus.pci_bus_id), first_seen = least(gpus.first_seen, s.first_seen), retired_at = NULL
+  FROM gpu_batch_gpus s WHERE gpus.gpu_uuid = s.gpu_uuid;
+  INSERT INTO gpus (gpu_uuid, cluster, node, gpu_index, model, memory_mib, power_limit_w, pci_bus_id, first_seen, retired_at)
+  SELECT s.gpu_uuid, s.cluster, s.node, s.gpu_index, s.model, coalesce(s.memory_mib, m.memory_mib), coalesce(s.power_limit_w, m.power_limit_w),
+         s.pci_bus_id, s.first_seen, NULL
+  FROM gpu_batch_gpus s LEFT JOIN gpu_models m ON m.model = s.model
+  WHERE NOT EXISTS (SELECT 1 FROM gpus g WHERE g.gpu_uuid = s.gpu_uuid);
+  UPDATE gpu_instances SET profile = CASE WHEN s.profile = 'unknown' THEN gpu_instances.profile ELSE s.profile END,
+    share = CASE WHEN s.profile = 'unknown' THEN gpu_instances.share ELSE s.share END, memory_mib = coalesce(s.memory_mib, gpu_instances.memory_mib)
+  FROM gpu_batch_instances s WHERE gpu_instances.gpu_uuid = s.gpu_uuid AND gpu_instances.gpu_instance = s.gpu_instance;
+  INSERT INTO gpu_instances SELECT s.gpu_uuid, s.gpu_instance, s.profile, s.share, s.memory_mib FROM gpu_batch_instances s
+  WHERE NOT EXISTS (SELECT 1 FROM gpu_instances i WHERE i.gpu_uuid = s.gpu_uuid AND i.gpu_instance = s.gpu_instance);`;
+
+/** Stages the gpus and gpu_instances rows of the units (gpu_batch_gpus, gpu_batch_instances). */
+async function stageGpus(writer: StoreWriter, units: readonly UnitDescription[]): Promise<void> {
   const gpus = new Map<string, { row: Record<string, unknown>; fromInstance: boolean }>();
   const instances: Record<string, unknown>[] = [];
   const instancesPerGpu = new Map<string, number>();
@@ -124,27 +148,7 @@ export async function upsertUnits(writer: StoreWriter, units: readonly UnitDescr
     }
   }
   await writer.appendRows('gpu_batch_gpus', [...gpus.values()].map((g) => g.row));
-  await writer.execute(`
-    UPDATE gpus SET cluster = s.cluster, node = s.node, gpu_index = coalesce(s.gpu_index, gpus.gpu_index),
-      model = CASE WHEN s.model = 'unknown' THEN gpus.model ELSE s.model END,
-      memory_mib = coalesce(s.memory_mib, gpus.memory_mib), power_limit_w = coalesce(s.power_limit_w, gpus.power_limit_w),
-      pci_bus_id = coalesce(s.pci_bus_id, gpus.pci_bus_id), first_seen = least(gpus.first_seen, s.first_seen), retired_at = NULL
-    FROM gpu_batch_gpus s WHERE gpus.gpu_uuid = s.gpu_uuid`);
-  await writer.execute(`
-    INSERT INTO gpus (gpu_uuid, cluster, node, gpu_index, model, memory_mib, power_limit_w, pci_bus_id, first_seen, retired_at)
-    SELECT s.gpu_uuid, s.cluster, s.node, s.gpu_index, s.model, coalesce(s.memory_mib, m.memory_mib), coalesce(s.power_limit_w, m.power_limit_w),
-           s.pci_bus_id, s.first_seen, NULL
-    FROM gpu_batch_gpus s LEFT JOIN gpu_models m ON m.model = s.model
-    WHERE NOT EXISTS (SELECT 1 FROM gpus g WHERE g.gpu_uuid = s.gpu_uuid)`);
-  if (instances.length === 0) return;
   await writer.appendRows('gpu_batch_instances', instances);
-  await writer.execute(`
-    UPDATE gpu_instances SET profile = CASE WHEN s.profile = 'unknown' THEN gpu_instances.profile ELSE s.profile END,
-      share = CASE WHEN s.profile = 'unknown' THEN gpu_instances.share ELSE s.share END, memory_mib = coalesce(s.memory_mib, gpu_instances.memory_mib)
-    FROM gpu_batch_instances s WHERE gpu_instances.gpu_uuid = s.gpu_uuid AND gpu_instances.gpu_instance = s.gpu_instance`);
-  await writer.execute(`
-    INSERT INTO gpu_instances SELECT s.gpu_uuid, s.gpu_instance, s.profile, s.share, s.memory_mib FROM gpu_batch_instances s
-    WHERE NOT EXISTS (SELECT 1 FROM gpu_instances i WHERE i.gpu_uuid = s.gpu_uuid AND i.gpu_instance = s.gpu_instance)`);
 }
 
 /** gpu_minute rows as columns, keyed by the unit's staging index. */
@@ -203,13 +207,10 @@ export async function stageUnits(writer: StoreWriter, windows: readonly MinuteWi
 }
 
 /** Gives each staged unit its gpu_units id, which its gpu_samples rows carry; a new unit is numbered here. */
-async function numberUnits(writer: StoreWriter): Promise<void> {
-  await writer.execute(`
-    INSERT INTO gpu_units (gpu_uuid, gpu_instance)
-    SELECT u.gpu_uuid, u.gpu_instance FROM gpu_batch_units u ANTI JOIN gpu_units g USING (gpu_uuid, gpu_instance) ORDER BY u.idx`);
-  await writer.execute(`
-    UPDATE gpu_batch_units u SET unit_id = g.unit_id FROM gpu_units g WHERE g.gpu_uuid = u.gpu_uuid AND g.gpu_instance = u.gpu_instance`);
-}
+const NUMBER_STAGED_UNITS = `
+  INSERT INTO gpu_units (gpu_uuid, gpu_instance)
+  SELECT u.gpu_uuid, u.gpu_instance FROM gpu_batch_units u ANTI JOIN gpu_units g USING (gpu_uuid, gpu_instance) ORDER BY u.idx;
+  UPDATE gpu_batch_units u SET unit_id = g.unit_id FROM gpu_units g WHERE g.gpu_uuid = u.gpu_uuid AND g.gpu_instance = u.gpu_instance;`;
 
 /** Replaces gpu_minute rows of each staged unit's window with the given rows (which lie inside the windows). */
 export async function replaceMinutes(writer: StoreWriter, minutes: MinuteColumns, source: string): Promise<void> {
@@ -373,15 +374,29 @@ function withStored(batch: UnitReadings, stored: UnitReadings | undefined): Unit
   return out;
 }
 
+/** Computes while a statement runs on the connection; the statement has always ended when this settles. */
+async function meanwhile<T>(statement: Promise<void>, compute: () => T): Promise<T> {
+  let result: T;
+  try {
+    result = compute();
+  } catch (error) {
+    await statement.catch(() => undefined);
+    throw error;
+  }
+  await statement;
+  return result;
+}
+
 /**
  * Writes a batch of raw readings: units, gpu_samples (replacing each unit's span per signal), the rollup of every
- * minute the batch can change, and allocations from its pod observations.
+ * minute the batch can change, and allocations from its pod observations. Statements that take DuckDB a while run
+ * while this computes what comes next (DuckDB works on its own threads; one statement at a time on the connection).
  */
 export async function writeGpuBatch(connection: DuckDBConnection, writer: StoreWriter, batch: GpuBatch, options: GpuWriteOptions): Promise<GpuWriteSummary> {
   const units = batch.unitList.filter((u) => u.firstTs <= u.lastTs);
   if (units.length === 0) return { units: 0, rawRows: 0, minuteRows: 0, allocationRows: 0 };
   await resetStaging(connection);
-  await upsertUnits(writer, units.map(describeUnit));
+  await stageGpus(writer, units.map(describeUnit));
 
   const carry = carryWindowMs(options.lookbackMs);
   // Minutes after a unit's last reading still see it (gap rule, energy): they are recomputed too.
@@ -394,8 +409,17 @@ export async function writeGpuBatch(connection: DuckDBConnection, writer: StoreW
     minuteHi: floorMinute(u.lastTs) + after,
   }));
   await stageUnits(writer, windows, carry);
-  await numberUnits(writer);
-  await writer.append('gpu_batch_spans', signalSpans(units));
+  const newestTs = units.reduce((max, u) => Math.max(max, u.lastTs), Number.NEGATIVE_INFINITY);
+  const { spans, intervals } = await meanwhile(writer.execute(UPSERT_STAGED_GPUS + NUMBER_STAGED_UNITS), () => ({
+    spans: signalSpans(units),
+    intervals: batch.tracksPods
+      ? allocationIntervals(
+          units.map((u) => presenceOf(u.identity.uuid, u.identity.instance, u.pods, u.unheld)),
+          { gapMs: carry, newestMinute: floorMinute(newestTs), timeSlicingReplicas: options.timeSlicingReplicas, source: batch.source },
+        )
+      : [],
+  }));
+  await writer.append('gpu_batch_spans', spans);
   const stored = await storedReadings(connection, batch.source);
   await writer.execute(
     `DELETE FROM gpu_samples USING (SELECT u.unit_id, b.signals, b.lo, b.hi FROM gpu_batch_spans b JOIN gpu_batch_units u USING (idx)) w
@@ -404,24 +428,23 @@ export async function writeGpuBatch(connection: DuckDBConnection, writer: StoreW
     [batch.source],
   );
   await writer.append('gpu_batch_raw', { idx: batch.raw.unit, signal: batch.raw.signal, ts: batch.raw.ts, value: batch.raw.value });
-  await writer.execute(
+  const rawInserted = writer.execute(
     `INSERT INTO gpu_samples SELECT u.unit_id, r.ts, r.signal, r.value, $1 FROM gpu_batch_raw r JOIN gpu_batch_units u USING (idx)`,
     [batch.source],
   );
-
-  const minutes = new MinuteColumns();
-  for (const [i, u] of units.entries()) {
-    const w = windows[i] as MinuteWindow;
-    const readings = withStored(u.readings, stored?.get(u.index));
-    minutes.add(u.index, rollupUnit(readings, { lookbackMs: options.lookbackMs, powerApplies: u.identity.instance === '', fromMs: w.minuteLo, toMs: w.minuteHi + MINUTE_MS }));
-  }
+  const minutes = await meanwhile(rawInserted, () => {
+    const rollup = new MinuteColumns();
+    for (const [i, u] of units.entries()) {
+      const w = windows[i] as MinuteWindow;
+      const readings = withStored(u.readings, stored?.get(u.index));
+      rollup.add(u.index, rollupUnit(readings, { lookbackMs: options.lookbackMs, powerApplies: u.identity.instance === '', fromMs: w.minuteLo, toMs: w.minuteHi + MINUTE_MS }));
+    }
+    return rollup;
+  });
   await replaceMinutes(writer, minutes, batch.source);
 
-  const newestTs = units.reduce((max, u) => Math.max(max, u.lastTs), Number.NEGATIVE_INFINITY);
   let allocationRows = 0;
   if (batch.tracksPods) {
-    const presence = units.map((u) => presenceOf(u.identity.uuid, u.identity.instance, u.pods, u.unheld));
-    const intervals = allocationIntervals(presence, { gapMs: carry, newestMinute: floorMinute(newestTs), timeSlicingReplicas: options.timeSlicingReplicas, source: batch.source });
     const firstMinute = new Map(units.map((u) => [u.key, floorMinute(u.firstTs)]));
     allocationRows = await writeAllocations(connection, writer, intervals, firstMinute, carry, [batch.source]);
   }
