@@ -4,10 +4,9 @@
  * gpu_allocations); every other series goes to series / samples. Samples without a timestamp are taken at `at`
  * (default: the file's modification time). Anything imported replaces the file's time span per series, so
  * re-imports never duplicate; a file whose sha256 an earlier successful import recorded is not written again
- * (the digest is computed while the file is parsed, so a first import reads it once). The whole file is one
- * transaction: an interrupted import leaves the database as it was.
+ * (the digest is computed on a worker thread while the file is parsed, so a first import reads it once). The
+ * whole file is one transaction: an interrupted import leaves the database as it was.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { GpuBatch, estimateIntervalMs } from '../../gpu/batch.ts';
@@ -20,6 +19,7 @@ import { isIgnoredDcgmField } from '../dcgm/fields.ts';
 import type { DcgmReadCounts } from '../dcgm/reader.ts';
 import { DcgmReader } from '../dcgm/reader.ts';
 import type { ExpositionFormat, ExpositionSample, SampleLineView } from './exposition.ts';
+import { BackgroundSha256 } from './background-sha256.ts';
 import { ChunkDecoder, WholeLines } from './chunk-decoder.ts';
 import { detectFileFormat } from './file-format.ts';
 import type { LineError } from './resilient-parser.ts';
@@ -212,7 +212,7 @@ export async function importPromFile(store: Store | Promise<Store>, file: string
   session.catch(() => {
     sessionFailed = true;
   });
-  const hash = createHash('sha256');
+  const hash = new BackgroundSha256();
   let sha256 = '';
   const sink = new FileSink(session, options, options.at ?? Math.round(info.mtimeMs));
   let lineErrors = 0;
@@ -229,21 +229,22 @@ export async function importPromFile(store: Store | Promise<Store>, file: string
       if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
       if (sessionFailed) await session; // throws why the store did not open
       const buffer = chunk as Buffer;
-      hash.update(buffer);
       bytes += buffer.length;
       for (const lines of wholeLines.take(buffer)) parser.write(decoder.write(lines));
+      hash.update(buffer); // after the parser: the chunk moves to the hashing thread
       options.onProgress?.(bytes, info.size, sink.samples);
       if (sink.full) await sink.flush();
     }
     parser.write(decoder.write(wholeLines.end()) + decoder.end());
     lines = parser.end();
     if (options.signal?.aborted) throw new ImportInterrupted('interrupted');
-    sha256 = hash.digest('hex');
+    sha256 = await hash.hex();
     const { store: opened, writer } = await session;
     if (!options.force && (await alreadyImported(opened, sha256))) throw new AlreadyImported(sha256);
     await sink.flush();
     await writer.commit();
   } catch (error) {
+    await hash.close();
     // Without a session (the store did not open) there is nothing to undo: its error is the one to report.
     const { writer, runId } = await session;
     await writer.rollback();

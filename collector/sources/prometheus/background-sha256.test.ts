@@ -1,0 +1,26 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { BackgroundSha256 } from './background-sha256.ts';
+
+describe('BackgroundSha256', () => {
+  it('gives the digest of the chunks in order, whether they own their memory or share it', async () => {
+    const whole = randomBytes(300_000);
+    const owned = Buffer.from(whole.subarray(0, 100_000)); // its own ArrayBuffer: moved to the worker
+    const shared = Buffer.from(whole.subarray(100_000)); // two views of one ArrayBuffer: copied
+    const hash = new BackgroundSha256();
+    hash.update(owned);
+    expect(owned.byteLength).toBe(0); // moved, as documented
+    hash.update(shared.subarray(0, 120_000));
+    hash.update(shared.subarray(120_000));
+    hash.update(Buffer.alloc(0));
+    expect(await hash.hex()).toBe(createHash('sha256').update(whole).digest('hex'));
+    expect(shared.equals(whole.subarray(100_000))).toBe(true);
+  });
+
+  it('can be closed without a digest, and more than once', async () => {
+    const hash = new BackgroundSha256();
+    hash.update(Buffer.from('partial'));
+    await hash.close();
+    await hash.close();
+  });
+});
