@@ -61,6 +61,26 @@ describe('migrations', () => {
     expect(exists).toBe(0);
     store.close();
   });
+
+  it('keep the migrations before a failing one, name the failing one, and stop there', async () => {
+    const store = await openStore(':memory:');
+    try {
+      const pending = [
+        { version: 97, name: 'fine', sql: 'CREATE TABLE fine (x INTEGER); -- a comment on the last line' },
+        { version: 98, name: 'broken', sql: 'CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table' },
+        { version: 99, name: 'after', sql: 'CREATE TABLE after_broken (x INTEGER)' },
+      ];
+      await expect(migrate(store.connection, pending)).rejects.toThrow(/migration 0098_broken failed: .*no_such_table/);
+      const tables = (await store.connection.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE table_name IN ('fine', 'half_done', 'after_broken')")).getRowObjectsJS();
+      expect(tables).toEqual([{ table_name: 'fine' }]);
+      const versions = (await store.connection.runAndReadAll('SELECT version FROM schema_version WHERE version > 90')).getRowObjectsJS();
+      expect(versions).toEqual([{ version: 97 }]);
+      // The connection is usable again, and a fixed migration applies on the next run.
+      expect((await migrate(store.connection, [pending[0], { ...pending[1], sql: 'CREATE TABLE half_done (x INTEGER)' }] as typeof pending)).map((m) => m.version)).toEqual([98]);
+    } finally {
+      store.close();
+    }
+  });
 });
 
 describe('writer', () => {

@@ -22,26 +22,37 @@ export function loadMigrations(dir: string = migrationsDir): Migration[] {
     }));
 }
 
-/** Applies the migrations the file's schema_version does not record, in order, each in its own transaction. */
+/**
+ * Applies the migrations the file's schema_version does not record, in order, each in its own transaction. They go
+ * to DuckDB as one script: a new database is migrated while the first import parses, and one statement per round
+ * trip would wait for the busy main thread between every step.
+ */
 export async function migrate(connection: DuckDBConnection, migrations: Migration[] = loadMigrations()): Promise<Migration[]> {
   await connection.run(
     'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
   );
+  const applied = await appliedVersions(connection);
   // Every migration not yet recorded, not only those above the highest: a file may have been applied out of order.
-  const reader = await connection.runAndReadAll('SELECT version FROM schema_version');
-  const applied = new Set(reader.getRowObjectsJS().map((r) => Number(r['version'])));
   const pending = migrations.filter((m) => !applied.has(m.version));
-  for (const m of pending) {
-    await connection.run('BEGIN TRANSACTION');
-    try {
-      await connection.run(m.sql);
-      await connection.run('INSERT INTO schema_version VALUES ($1, $2, now())', [m.version, m.name]);
-      await connection.run('COMMIT');
-    } catch (error) {
-      await connection.run('ROLLBACK');
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`migration ${String(m.version).padStart(4, '0')}_${m.name} failed: ${reason}`);
-    }
+  if (pending.length === 0) return pending;
+  for (const m of pending) if (!Number.isInteger(m.version) || !/^[a-z0-9_]+$/.test(m.name)) throw new Error(`invalid migration ${m.version}_${m.name}`);
+  const script = pending
+    .map((m) => `BEGIN TRANSACTION;\n${m.sql}\n;\nINSERT INTO schema_version VALUES (${m.version}, '${m.name}', now());\nCOMMIT;\n`)
+    .join('');
+  try {
+    await connection.run(script);
+  } catch (error) {
+    // The failing migration's transaction is still open; those before it are committed.
+    await connection.run('ROLLBACK').catch(() => undefined);
+    const done = await appliedVersions(connection);
+    const failed = pending.find((m) => !done.has(m.version)) ?? (pending[pending.length - 1] as Migration);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`migration ${String(failed.version).padStart(4, '0')}_${failed.name} failed: ${reason}`);
   }
   return pending;
+}
+
+async function appliedVersions(connection: DuckDBConnection): Promise<Set<number>> {
+  const reader = await connection.runAndReadAll('SELECT version FROM schema_version');
+  return new Set(reader.getRowObjectsJS().map((r) => Number(r['version'])));
 }
