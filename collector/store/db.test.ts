@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { openStore, StoreLockedError } from './db.ts';
+import { openStore, STORAGE_VERSION, StoreLockedError } from './db.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 import { StoreWriter } from './writer.ts';
 import { ROOT, tempDir } from '../../test/helpers.ts';
@@ -47,6 +47,16 @@ describe('migrations', () => {
       expect(old).toHaveLength(before.length);
       const units = (await store.connection.runAndReadAll('SELECT count(*)::INTEGER AS n, count(DISTINCT unit_id)::INTEGER AS ids FROM gpu_units')).getRowObjectsJS();
       expect(units).toEqual([{ n: 3, ids: 3 }]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('write a new file in the storage format of STORAGE_VERSION', async () => {
+    const store = await openStore(join(tempDir(), 'v.duckdb'));
+    try {
+      const setting = (await store.connection.runAndReadAll("SELECT current_setting('storage_compatibility_version') AS v")).getRowObjectsJS();
+      expect(setting).toEqual([{ v: STORAGE_VERSION }]);
     } finally {
       store.close();
     }
