@@ -1,8 +1,9 @@
 /**
  * A batch of GPU telemetry on its way to the store, whatever the source (dcgm-exporter series, nvidia-smi
- * readings): the units seen with what they are, their readings per signal (the rollup's input), the raw rows
- * for gpu_samples and which pods held them when. Pure and built for hot loops: identities are resolved once
- * per unit, raw rows are kept column-major.
+ * readings): the units seen with what they are, the raw rows for gpu_samples and which pods held them when. Pure
+ * and built for hot loops: identities are resolved once per unit, raw rows are kept column-major, and the readings
+ * per unit and signal that the rollup takes are built from them once the batch is complete (unitReadings), so that
+ * reading a scrape allocates nothing per reading that lives on.
  */
 import type { UnitReadings } from './rollup.ts';
 import type { GpuSignal } from './signals.ts';
@@ -24,7 +25,6 @@ export interface BatchUnit {
   readonly index: number;
   readonly key: string;
   readonly identity: GpuUnitIdentity;
-  readonly readings: UnitReadings;
   readonly facts: UnitFacts;
   firstTs: number;
   lastTs: number;
@@ -66,7 +66,6 @@ export class GpuBatch {
         index: this.unitList.length,
         key,
         identity,
-        readings: {},
         facts: { fbTotal: null, fbUsed: null, fbFree: null, fbReserved: null, powerLimitW: null },
         firstTs: Number.POSITIVE_INFINITY,
         lastTs: Number.NEGATIVE_INFINITY,
@@ -82,14 +81,6 @@ export class GpuBatch {
   /** One raw reading in the source's unit; a bad one (sentinel, NaN, out of range) is kept as NULL and counted. */
   reading(unit: BatchUnit, signal: GpuSignal, ts: number, raw: number): void {
     const value = normalizeReading(SIGNAL_SPECS[signal], raw);
-    const series = unit.readings[signal];
-    // A literal holds exactly one element; a push onto [] would reserve 17 (most units get one reading per scrape).
-    if (series === undefined) {
-      unit.readings[signal] = { ts: [ts], values: [value] };
-    } else {
-      series.ts.push(ts);
-      series.values.push(value);
-    }
     if (ts < unit.firstTs) unit.firstTs = ts;
     if (ts > unit.lastTs) unit.lastTs = ts;
     const bad = Number.isNaN(value);
@@ -120,6 +111,25 @@ export class GpuBatch {
   get readingCount(): number {
     return this.raw.ts.length;
   }
+
+  /** Each unit's readings per signal (by unit index), in the order they came; a bad reading is NaN. */
+  unitReadings(): UnitReadings[] {
+    const out: UnitReadings[] = this.unitList.map(() => ({}));
+    const { unit, signal, ts, value } = this.raw;
+    for (let i = 0; i < ts.length; i++) {
+      const readings = out[unit[i] as number] as UnitReadings;
+      const name = GPU_SIGNALS[signal[i] as number] as GpuSignal;
+      const v = value[i] ?? Number.NaN;
+      const series = readings[name];
+      // A literal holds exactly one element; a push onto [] would reserve 17 (most units get one reading per scrape).
+      if (series === undefined) readings[name] = { ts: [ts[i] as number], values: [v] };
+      else {
+        series.ts.push(ts[i] as number);
+        series.values.push(v);
+      }
+    }
+    return out;
+  }
 }
 
 /** The unit's memory in MiB from its frame buffer facts: the total, else used + free (+ reserved). */
@@ -134,11 +144,13 @@ export function factsMemoryMib(facts: UnitFacts): number | null {
  * unit's readings. Null when no unit was read twice (a single scrape).
  */
 export function estimateIntervalMs(batch: GpuBatch): number | null {
+  const stampsOf = new Map<number, Set<number>>();
+  for (const unit of batch.unitList) if (unit.firstTs < unit.lastTs) stampsOf.set(unit.index, new Set());
+  if (stampsOf.size === 0) return null;
+  const { unit, ts } = batch.raw;
+  for (let i = 0; i < ts.length; i++) stampsOf.get(unit[i] as number)?.add(ts[i] as number);
   const deltas: number[] = [];
-  for (const unit of batch.units.values()) {
-    if (unit.firstTs >= unit.lastTs) continue;
-    const stamps = new Set<number>();
-    for (const series of Object.values(unit.readings)) for (const t of series.ts) stamps.add(t);
+  for (const stamps of stampsOf.values()) {
     const sorted = [...stamps].sort((a, b) => a - b);
     for (let i = 1; i < sorted.length; i++) deltas.push((sorted[i] as number) - (sorted[i - 1] as number));
   }

@@ -335,12 +335,13 @@ async function storedReadings(connection: DuckDBConnection, source: string): Pro
  * Per unit and signal, the span of the batch's readings: what it replaces in gpu_samples. The signals of a unit
  * that share a span (all of them, in a scrape) are one row, with a bit per signal (its number in GPU_SIGNALS).
  */
-function signalSpans(units: readonly BatchUnit[]): { idx: number[]; signals: number[]; lo: number[]; hi: number[] } {
+function signalSpans(units: readonly BatchUnit[], readings: readonly UnitReadings[]): { idx: number[]; signals: number[]; lo: number[]; hi: number[] } {
   const out = { idx: [] as number[], signals: [] as number[], lo: [] as number[], hi: [] as number[] };
   for (const u of units) {
     const first = out.idx.length;
+    const unitReadings = readings[u.index] as UnitReadings;
     for (let number = 0; number < GPU_SIGNALS.length; number++) {
-      const series = u.readings[GPU_SIGNALS[number] as GpuSignal];
+      const series = unitReadings[GPU_SIGNALS[number] as GpuSignal];
       if (series === undefined) continue;
       let lo = Number.POSITIVE_INFINITY;
       let hi = Number.NEGATIVE_INFINITY;
@@ -410,8 +411,9 @@ export async function writeGpuBatch(connection: DuckDBConnection, writer: StoreW
   }));
   await stageUnits(writer, windows, carry);
   const newestTs = units.reduce((max, u) => Math.max(max, u.lastTs), Number.NEGATIVE_INFINITY);
+  const readings = batch.unitReadings();
   const { spans, intervals } = await meanwhile(writer.execute(UPSERT_STAGED_GPUS + NUMBER_STAGED_UNITS), () => ({
-    spans: signalSpans(units),
+    spans: signalSpans(units, readings),
     intervals: batch.tracksPods
       ? allocationIntervals(
           units.map((u) => presenceOf(u.identity.uuid, u.identity.instance, u.pods, u.unheld)),
@@ -436,8 +438,8 @@ export async function writeGpuBatch(connection: DuckDBConnection, writer: StoreW
     const rollup = new MinuteColumns();
     for (const [i, u] of units.entries()) {
       const w = windows[i] as MinuteWindow;
-      const readings = withStored(u.readings, stored?.get(u.index));
-      rollup.add(u.index, rollupUnit(readings, { lookbackMs: options.lookbackMs, powerApplies: u.identity.instance === '', fromMs: w.minuteLo, toMs: w.minuteHi + MINUTE_MS }));
+      const unitReadings = withStored(readings[u.index] as UnitReadings, stored?.get(u.index));
+      rollup.add(u.index, rollupUnit(unitReadings, { lookbackMs: options.lookbackMs, powerApplies: u.identity.instance === '', fromMs: w.minuteLo, toMs: w.minuteHi + MINUTE_MS }));
     }
     return rollup;
   });
