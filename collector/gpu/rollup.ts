@@ -153,8 +153,10 @@ export interface SignalMinute {
 const NO_SIGNAL: SignalMinute = { value: null, valid: 0, bad: 0 };
 
 /** Value of a max or mean signal for the minute [m, m + 60 s), with the gap rule. */
-function signalValue(series: SignalSeries | undefined, m: number, carryMs: number, mean: boolean, scratch: WindowStats): SignalMinute {
+function signalValue(readings: UnitReadings, signal: GpuSignal, m: number, carryMs: number, scratch: WindowStats): SignalMinute {
+  const series = readings[signal];
   if (series === undefined) return NO_SIGNAL;
+  const mean = SIGNAL_SPECS[signal].aggregation === 'mean';
   const s = scratch.of(series, m, m + MINUTE_MS);
   if (s.valid > 0) return { value: mean ? roundMean((s.sum + s.c) / s.valid) : s.max, valid: s.valid, bad: s.bad };
   const bad = s.bad;
@@ -218,7 +220,9 @@ function candidateMinutes(readings: UnitReadings, carryMs: number): number[] {
 /** The minute of every reading when they all fall in one (a single scrape), else undefined. */
 function singleMinute(readings: UnitReadings): number | undefined {
   let minute: number | undefined;
-  for (const series of Object.values(readings)) {
+  for (const signal of GPU_SIGNALS) {
+    const series = readings[signal];
+    if (series === undefined) continue;
     for (const t of series.ts) {
       const m = floorMinute(t);
       if (minute === undefined) minute = m;
@@ -245,25 +249,20 @@ export function rollupUnit(input: UnitReadings, options: RollupOptions): GpuMinu
 }
 
 function minuteRow(readings: UnitReadings, m: number, carryMs: number, powerApplies: boolean, scratch: WindowStats): GpuMinute {
-  let bad = 0;
-  const value = (signal: GpuSignal): SignalMinute => {
-    const v = signalValue(readings[signal], m, carryMs, SIGNAL_SPECS[signal].aggregation === 'mean', scratch);
-    bad += v.bad;
-    return v;
-  };
-  const prof = value('prof_gr_engine');
-  const util = value('dev_gpu_util');
-  const smi = value('smi_util');
-  const enc = value('enc_util').value;
-  const dec = value('dec_util').value;
-  const sm = value('sm_active').value;
-  const dram = value('dram_active').value;
-  const mem = value('fb_used_mib').value;
-  const power = value('power_w').value;
+  const prof = signalValue(readings, 'prof_gr_engine', m, carryMs, scratch);
+  const util = signalValue(readings, 'dev_gpu_util', m, carryMs, scratch);
+  const smi = signalValue(readings, 'smi_util', m, carryMs, scratch);
+  const enc = signalValue(readings, 'enc_util', m, carryMs, scratch);
+  const dec = signalValue(readings, 'dec_util', m, carryMs, scratch);
+  const sm = signalValue(readings, 'sm_active', m, carryMs, scratch);
+  const dram = signalValue(readings, 'dram_active', m, carryMs, scratch);
+  const mem = signalValue(readings, 'fb_used_mib', m, carryMs, scratch);
+  const power = signalValue(readings, 'power_w', m, carryMs, scratch);
+  let bad = prof.bad + util.bad + smi.bad + enc.bad + dec.bad + sm.bad + dram.bad + mem.bad + power.bad;
   const energySeries = readings.energy_mj;
   if (energySeries !== undefined) bad += scratch.of(energySeries, m, m + MINUTE_MS).bad;
   const energy = energyJ(energySeries, m, carryMs);
-  return assembleMinute(m, { prof, util, smi, enc, dec, sm, dram, mem, power, energyJ: energy, bad }, powerApplies);
+  return assembleMinute(m, { prof, util, smi, enc: enc.value, dec: dec.value, sm: sm.value, dram: dram.value, mem: mem.value, power: power.value, energyJ: energy, bad }, powerApplies);
 }
 
 /** A minute's signal values, however they were computed (raw readings here, server-side aggregates in a backfill). */
