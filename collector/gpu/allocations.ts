@@ -44,23 +44,25 @@ export interface IntervalOptions {
   readonly source: string;
 }
 
+/** The pods present in the minute of ts (created empty). */
+function podsAt(minutes: Map<number, Set<string>>, ts: number): Set<string> {
+  const m = floorMinute(ts);
+  let set = minutes.get(m);
+  if (set === undefined) {
+    set = new Set();
+    minutes.set(m, set);
+  }
+  return set;
+}
+
 /** Builds presence per minute from observation timestamps. */
 export function presenceOf(uuid: string, instance: string, pods: ReadonlyMap<string, { pod: PodRef; ts: readonly number[] }>, unheld: readonly number[]): UnitPresence {
   const minutes = new Map<number, Set<string>>();
-  const at = (ts: number): Set<string> => {
-    const m = floorMinute(ts);
-    let set = minutes.get(m);
-    if (set === undefined) {
-      set = new Set();
-      minutes.set(m, set);
-    }
-    return set;
-  };
-  for (const t of unheld) at(t);
+  for (const t of unheld) podsAt(minutes, t);
   const refs = new Map<string, PodRef>();
   for (const [key, seen] of pods) {
     refs.set(key, seen.pod);
-    for (const t of seen.ts) at(t).add(key);
+    for (const t of seen.ts) podsAt(minutes, t).add(key);
   }
   return { uuid, instance, minutes, pods: refs };
 }
@@ -73,13 +75,16 @@ interface Run {
   concurrency: number;
 }
 
+const NOBODY: ReadonlySet<string> = new Set();
+
 function runsOf(presence: UnitPresence, options: IntervalOptions): Run[] {
-  const minutes = [...presence.minutes.keys()].sort((a, b) => a - b);
+  const minutes = [...presence.minutes.keys()];
+  if (minutes.length > 1) minutes.sort((a, b) => a - b);
   const runs: Run[] = [];
   const open = new Map<string, Run>();
   for (let i = 0; i < minutes.length; i++) {
     const m = minutes[i] as number;
-    const present = presence.minutes.get(m) ?? new Set<string>();
+    const present = presence.minutes.get(m) ?? NOBODY;
     for (const [key, run] of open) {
       if (!present.has(key)) {
         run.end = m;
@@ -110,8 +115,8 @@ export function allocationIntervals(units: readonly UnitPresence[], options: Int
   const held: { unit: UnitPresence; run: Run; pod: PodRef; units: Set<string> }[] = [];
   const unitsPerPod = new Map<string, Set<string>>();
   for (const unit of units) {
+    if (unit.pods.size === 0) continue;
     const runs = runsOf(unit, options);
-    if (runs.length === 0) continue;
     const unitId = `${unit.uuid}\u0000${unit.instance}`;
     for (const run of runs) {
       const pod = unit.pods.get(run.key) as PodRef;
