@@ -64,20 +64,24 @@ async function rows(connection: DuckDBConnection, sql: string, params: (string |
   return reader.getRowObjectsJS();
 }
 
+/**
+ * Times are staged as epoch milliseconds (DOUBLE), which the appender takes as they are, and become TIMESTAMPTZ in
+ * SQL (ms_tz): a TIMESTAMPTZ value costs a BigInt and an object per row on the way in.
+ */
 const STAGING = `
+CREATE OR REPLACE TEMP MACRO ms_tz(ms) AS make_timestamptz(CAST(round(ms * 1000) AS BIGINT));
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_units (
-  idx INTEGER, gpu_uuid VARCHAR, gpu_instance VARCHAR, minute_lo TIMESTAMPTZ, minute_hi TIMESTAMPTZ, read_lo TIMESTAMPTZ, read_hi TIMESTAMPTZ,
-  unit_id INTEGER);
-CREATE TEMP TABLE IF NOT EXISTS gpu_batch_spans (idx INTEGER, signals INTEGER, lo TIMESTAMPTZ, hi TIMESTAMPTZ);
-CREATE TEMP TABLE IF NOT EXISTS gpu_batch_raw (idx INTEGER, signal INTEGER, ts TIMESTAMPTZ, value DOUBLE);
+  idx INTEGER, gpu_uuid VARCHAR, gpu_instance VARCHAR, minute_lo DOUBLE, minute_hi DOUBLE, read_lo DOUBLE, read_hi DOUBLE, unit_id INTEGER);
+CREATE TEMP TABLE IF NOT EXISTS gpu_batch_spans (idx INTEGER, signals INTEGER, lo DOUBLE, hi DOUBLE);
+CREATE TEMP TABLE IF NOT EXISTS gpu_batch_raw (idx INTEGER, signal INTEGER, ts DOUBLE, value DOUBLE);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_minutes (
-  idx INTEGER, minute TIMESTAMPTZ, activity DOUBLE, activity_source INTEGER, prof_activity DOUBLE, gpu_util DOUBLE, sm_active DOUBLE,
+  idx INTEGER, minute DOUBLE, activity DOUBLE, activity_source INTEGER, prof_activity DOUBLE, gpu_util DOUBLE, sm_active DOUBLE,
   dram_active DOUBLE, mem_used_mib DOUBLE, power_w DOUBLE, energy_j DOUBLE, samples INTEGER, bad_samples INTEGER);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_gpus (
   gpu_uuid VARCHAR, cluster VARCHAR, node VARCHAR, gpu_index INTEGER, model VARCHAR, memory_mib DOUBLE, power_limit_w DOUBLE,
-  pci_bus_id VARCHAR, first_seen TIMESTAMPTZ);
+  pci_bus_id VARCHAR, first_seen DOUBLE);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_instances (gpu_uuid VARCHAR, gpu_instance VARCHAR, profile VARCHAR, share DOUBLE, memory_mib DOUBLE);
-CREATE TEMP TABLE IF NOT EXISTS gpu_batch_removed (gpu_uuid VARCHAR, gpu_instance VARCHAR, namespace VARCHAR, pod VARCHAR, start_at TIMESTAMPTZ);
+CREATE TEMP TABLE IF NOT EXISTS gpu_batch_removed (gpu_uuid VARCHAR, gpu_instance VARCHAR, namespace VARCHAR, pod VARCHAR, start_at DOUBLE);
 CREATE TEMP TABLE IF NOT EXISTS gpu_activity_sources AS SELECT * FROM (VALUES ${ACTIVITY_SOURCES.map((s, i) => `(${i}, '${s}')`).join(', ')}) AS t(code, name);
 DELETE FROM gpu_batch_units; DELETE FROM gpu_batch_spans; DELETE FROM gpu_batch_raw; DELETE FROM gpu_batch_minutes;
 DELETE FROM gpu_batch_gpus; DELETE FROM gpu_batch_instances; DELETE FROM gpu_batch_removed;`;
@@ -98,11 +102,11 @@ const UPSERT_STAGED_GPUS = `
   UPDATE gpus SET cluster = s.cluster, node = s.node, gpu_index = coalesce(s.gpu_index, gpus.gpu_index),
     model = CASE WHEN s.model = 'unknown' THEN gpus.model ELSE s.model END,
     memory_mib = coalesce(s.memory_mib, gpus.memory_mib), power_limit_w = coalesce(s.power_limit_w, gpus.power_limit_w),
-    pci_bus_id = coalesce(s.pci_bus_id, gpus.pci_bus_id), first_seen = least(gpus.first_seen, s.first_seen), retired_at = NULL
+    pci_bus_id = coalesce(s.pci_bus_id, gpus.pci_bus_id), first_seen = least(gpus.first_seen, ms_tz(s.first_seen)), retired_at = NULL
   FROM gpu_batch_gpus s WHERE gpus.gpu_uuid = s.gpu_uuid;
   INSERT INTO gpus (gpu_uuid, cluster, node, gpu_index, model, memory_mib, power_limit_w, pci_bus_id, first_seen, retired_at)
   SELECT s.gpu_uuid, s.cluster, s.node, s.gpu_index, s.model, coalesce(s.memory_mib, m.memory_mib), coalesce(s.power_limit_w, m.power_limit_w),
-         s.pci_bus_id, s.first_seen, NULL
+         s.pci_bus_id, ms_tz(s.first_seen), NULL
   FROM gpu_batch_gpus s LEFT JOIN gpu_models m ON m.model = s.model
   WHERE NOT EXISTS (SELECT 1 FROM gpus g WHERE g.gpu_uuid = s.gpu_uuid);
   UPDATE gpu_instances SET profile = CASE WHEN s.profile = 'unknown' THEN gpu_instances.profile ELSE s.profile END,
@@ -217,11 +221,11 @@ export async function replaceMinutes(writer: StoreWriter, minutes: MinuteColumns
   await writer.execute(`
     DELETE FROM gpu_minute USING gpu_batch_units u
     WHERE gpu_minute.gpu_uuid = u.gpu_uuid AND gpu_minute.gpu_instance = u.gpu_instance
-      AND gpu_minute.minute >= u.minute_lo AND gpu_minute.minute <= u.minute_hi`);
+      AND gpu_minute.minute >= ms_tz(u.minute_lo) AND gpu_minute.minute <= ms_tz(u.minute_hi)`);
   await writer.append('gpu_batch_minutes', minutes.columns);
   await writer.execute(
     `INSERT INTO gpu_minute
-     SELECT u.gpu_uuid, u.gpu_instance, m.minute, m.activity, a.name, m.prof_activity, m.gpu_util, m.sm_active, m.dram_active,
+     SELECT u.gpu_uuid, u.gpu_instance, ms_tz(m.minute), m.activity, a.name, m.prof_activity, m.gpu_util, m.sm_active, m.dram_active,
             m.mem_used_mib, m.power_w, m.energy_j, m.samples, m.bad_samples, $1
      FROM gpu_batch_minutes m JOIN gpu_batch_units u USING (idx) LEFT JOIN gpu_activity_sources a ON a.code = m.activity_source`,
     [source],
@@ -276,7 +280,7 @@ export async function writeAllocations(
     await writer.execute(`
       DELETE FROM gpu_allocations USING gpu_batch_removed r
       WHERE gpu_allocations.gpu_uuid = r.gpu_uuid AND gpu_allocations.gpu_instance = r.gpu_instance AND gpu_allocations.namespace = r.namespace
-        AND gpu_allocations.pod = r.pod AND gpu_allocations.start_at = r.start_at`);
+        AND gpu_allocations.pod = r.pod AND gpu_allocations.start_at = ms_tz(r.start_at)`);
   }
   return writer.append('gpu_allocations', {
     gpu_uuid: add.map((a) => a.gpuUuid),
@@ -305,7 +309,7 @@ const describeUnit = (u: BatchUnit): UnitDescription => ({
  * signals), inside the batch's span of that signal.
  */
 const REPLACED = `EXISTS (SELECT 1 FROM gpu_batch_spans b
-  WHERE b.idx = u.idx AND (b.signals >> s.signal) & 1 = 1 AND s.ts >= b.lo AND s.ts <= b.hi AND s.source = $1)`;
+  WHERE b.idx = u.idx AND (b.signals >> s.signal) & 1 = 1 AND s.ts >= ms_tz(b.lo) AND s.ts <= ms_tz(b.hi) AND s.source = $1)`;
 
 /**
  * Readings stored around the batch that its rollup needs: gpu_samples of the staged units inside each unit's
@@ -313,7 +317,7 @@ const REPLACED = `EXISTS (SELECT 1 FROM gpu_batch_spans b
  */
 async function storedReadings(connection: DuckDBConnection, source: string): Promise<Map<number, UnitReadings> | undefined> {
   const around = `FROM gpu_samples s JOIN gpu_batch_units u USING (unit_id)
-     WHERE s.ts >= u.read_lo AND s.ts < u.read_hi AND NOT ${REPLACED}`;
+     WHERE s.ts >= ms_tz(u.read_lo) AND s.ts < ms_tz(u.read_hi) AND NOT ${REPLACED}`;
   if ((await rows(connection, `SELECT 1 ${around} LIMIT 1`, [source])).length === 0) return undefined;
   const stored = await rows(connection, `SELECT u.idx, epoch_ms(s.ts)::DOUBLE AS ts, s.signal::INTEGER AS signal, s.value ${around}`, [source]);
   const byUnit = new Map<number, UnitReadings>();
@@ -426,12 +430,12 @@ export async function writeGpuBatch(connection: DuckDBConnection, writer: StoreW
   await writer.execute(
     `DELETE FROM gpu_samples USING (SELECT u.unit_id, b.signals, b.lo, b.hi FROM gpu_batch_spans b JOIN gpu_batch_units u USING (idx)) w
      WHERE gpu_samples.unit_id = w.unit_id AND (w.signals >> gpu_samples.signal) & 1 = 1
-       AND gpu_samples.ts >= w.lo AND gpu_samples.ts <= w.hi AND gpu_samples.source = $1`,
+       AND gpu_samples.ts >= ms_tz(w.lo) AND gpu_samples.ts <= ms_tz(w.hi) AND gpu_samples.source = $1`,
     [batch.source],
   );
   await writer.append('gpu_batch_raw', { idx: batch.raw.unit, signal: batch.raw.signal, ts: batch.raw.ts, value: batch.raw.value });
   const rawInserted = writer.execute(
-    `INSERT INTO gpu_samples SELECT u.unit_id, r.ts, r.signal, r.value, $1 FROM gpu_batch_raw r JOIN gpu_batch_units u USING (idx)`,
+    `INSERT INTO gpu_samples SELECT u.unit_id, ms_tz(r.ts), r.signal, r.value, $1 FROM gpu_batch_raw r JOIN gpu_batch_units u USING (idx)`,
     [batch.source],
   );
   const minutes = await meanwhile(rawInserted, () => {
