@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatKpi } from './format.ts';
+import { formatKpi, groupThousands } from './format.ts';
 import type { KpiResult } from '../../queries/contract.ts';
 
 const result: KpiResult = {
@@ -27,5 +27,13 @@ describe('formatKpi', () => {
     expect(lines[2]).toBe('search              12         1722.65              —');
     expect(lines[3]).toBe('a "quoted", team     3             0.5           0.31');
     expect(lines[4]).toBe('note: time no pod held a GPU is reported under team null');
+  });
+});
+
+describe('groupThousands', () => {
+  it('writes counts as toLocaleString("en-US") does', () => {
+    for (const n of [0, 7, 999, 1_000, 12_345, 230_046, 1_000_000, 67_829_300, 9_007_199_254_740_991]) {
+      expect(groupThousands(n)).toBe(n.toLocaleString('en-US'));
+    }
   });
 });

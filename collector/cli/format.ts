@@ -52,3 +52,11 @@ function toTable(result: KpiResult): string {
   for (const note of result.notes) out.push(`note: ${note}`);
   return `${out.join('\n')}\n`;
 }
+
+/**
+ * A count with thousands separators (1,234,567), as toLocaleString('en-US') writes it, without loading ICU's number
+ * formatting, which costs a command about 12 ms the first time.
+ */
+export function groupThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

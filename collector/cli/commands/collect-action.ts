@@ -21,6 +21,7 @@ import { openStore } from '../../store/db.ts';
 import { UsageError } from '../context.ts';
 import { globalOptions } from '../global-options.ts';
 import { progressBar } from '../progress.ts';
+import { groupThousands } from '../format.ts';
 
 export interface CollectCliOptions {
   once?: boolean;
@@ -85,7 +86,7 @@ async function rangeWindows(requested: string, api: PrometheusClient, atMs: numb
 function describeBackfill(s: BackfillSummary, seconds: number): string {
   const parts = [
     `backfill: ${s.chunksDone} of ${s.chunks} chunks in ${seconds.toFixed(1)}s` + (s.chunksSkipped > 0 ? ` (${s.chunksSkipped} done before)` : ''),
-    `${s.units} GPUs / MIG instances, ${s.minuteRows.toLocaleString('en-US')} minute rows, ${s.allocationRows} allocation rows`,
+    `${s.units} GPUs / MIG instances, ${groupThousands(s.minuteRows)} minute rows, ${s.allocationRows} allocation rows`,
     `${s.requests} API requests`,
   ];
   if (s.anomalyMinutes > 0) parts.push(`${s.anomalyMinutes} unit-minutes re-read raw (sentinels, NaN, counter resets, pod changes)`);

@@ -5,6 +5,7 @@ import { generateDemo } from '../../demo/generate.ts';
 import { UsageError } from '../context.ts';
 import { globalOptions } from '../global-options.ts';
 import { progressBar } from '../progress.ts';
+import { groupThousands } from '../format.ts';
 
 export interface DemoCliOptions {
   days: string;
@@ -31,11 +32,11 @@ export async function demoAction(options: DemoCliOptions, command: Command): Pro
     const summary = await generateDemo(store, { seed, days, end, signal: abort.signal, onProgress: (done, total, rows) => bar.update(done, total, rows) });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (summary.interrupted) {
-      bar.finish(`demo interrupted after ${summary.rows.toLocaleString('en-US')} rows: whole days are kept; run it again to complete`);
+      bar.finish(`demo interrupted after ${groupThousands(summary.rows)} rows: whole days are kept; run it again to complete`);
       process.exitCode = 130;
     } else {
       bar.finish(
-        `demo: ${summary.rows.toLocaleString('en-US')} rows in ${seconds}s into ${db}\n` +
+        `demo: ${groupThousands(summary.rows)} rows in ${seconds}s into ${db}\n` +
           `from ${new Date(summary.from).toISOString()} to ${new Date(summary.to).toISOString()} — try: pulse kpi gpu-util --db ${db} --group-by cluster`,
       );
     }

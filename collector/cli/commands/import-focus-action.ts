@@ -5,6 +5,7 @@ import { openStore } from '../../store/db.ts';
 import { importFocusFiles, type FileResult } from '../../sources/focus/import.ts';
 import { UsageError } from '../context.ts';
 import { globalOptions } from '../global-options.ts';
+import { groupThousands } from '../format.ts';
 
 /** At most this many rejected rows are printed per file; the count says how many there were. */
 const SHOWN_ROWS = 50;
@@ -26,7 +27,7 @@ export async function importFocusAction(files: string[], options: FocusCliOption
     for (const file of result.files) report(file);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const rows = result.files.reduce((n, f) => n + f.rows, 0);
-    process.stdout.write(`focus: ${rows.toLocaleString('en-US')} rows in ${seconds}s; ${result.replacedRows.toLocaleString('en-US')} rows of earlier exports of the same billing periods replaced\n`);
+    process.stdout.write(`focus: ${groupThousands(rows)} rows in ${seconds}s; ${groupThousands(result.replacedRows)} rows of earlier exports of the same billing periods replaced\n`);
     if (result.files.some((f) => f.rejected.length > 0)) process.exitCode = 1;
   } finally {
     store.close();
@@ -41,5 +42,5 @@ function report(f: FileResult): void {
   for (const reason of f.rejected.slice(0, SHOWN_ROWS)) process.stderr.write(`${f.file}: ${reason}\n`);
   if (f.rejected.length > SHOWN_ROWS) process.stderr.write(`${f.file}: … and ${f.rejected.length - SHOWN_ROWS} more rejected rows\n`);
   const rejected = f.rejected.length > 0 ? `, ${f.rejected.length} rejected (rows are counted from the first data row)` : '';
-  process.stdout.write(`${f.file}: ${f.rows.toLocaleString('en-US')} rows imported${rejected}\n`);
+  process.stdout.write(`${f.file}: ${groupThousands(f.rows)} rows imported${rejected}\n`);
 }

@@ -9,6 +9,7 @@ import { openStore } from '../../store/db.ts';
 import { UsageError } from '../context.ts';
 import { globalOptions } from '../global-options.ts';
 import { progressBar } from '../progress.ts';
+import { groupThousands } from '../format.ts';
 
 /** At most this many bad lines are printed per file; the summary says how many there were. */
 const SHOWN_ERRORS = 50;
@@ -76,14 +77,14 @@ export async function importPromAction(files: string[], options: ImportPromOptio
 
 function describe(s: PromImportSummary, ms: number): string {
   if (s.status === 'unchanged') return `${s.file}: already imported (same sha256); --force imports it again`;
-  if (s.status === 'interrupted') return `${s.file}: interrupted after ${s.samples.toLocaleString('en-US')} samples; nothing of this file was kept`;
+  if (s.status === 'interrupted') return `${s.file}: interrupted after ${groupThousands(s.samples)} samples; nothing of this file was kept`;
   const kind = s.timeSeries ? 'OpenMetrics time series' : s.format === 'openmetrics' ? 'OpenMetrics scrape' : 'Prometheus text scrape';
   const parts = [
-    `${s.file}: ${kind}, ${s.lines.toLocaleString('en-US')} lines, ${s.samples.toLocaleString('en-US')} samples in ${(ms / 1000).toFixed(1)}s`,
-    `GPU: ${s.gpuUnits} GPUs / MIG instances, ${s.dcgm.readings.toLocaleString('en-US')} readings (${s.badReadings} bad: sentinel or non-numeric), ${s.minuteRows} minute rows, ${s.allocationRows} allocations`,
+    `${s.file}: ${kind}, ${groupThousands(s.lines)} lines, ${groupThousands(s.samples)} samples in ${(ms / 1000).toFixed(1)}s`,
+    `GPU: ${s.gpuUnits} GPUs / MIG instances, ${groupThousands(s.dcgm.readings)} readings (${s.badReadings} bad: sentinel or non-numeric), ${s.minuteRows} minute rows, ${s.allocationRows} allocations`,
   ];
   if (s.dcgm.unidentified > 0) parts.push(`${s.dcgm.unidentified} dcgm samples without a GPU UUID skipped`);
-  if (s.seriesSamples > 0) parts.push(`${s.seriesSamples.toLocaleString('en-US')} samples of other series`);
+  if (s.seriesSamples > 0) parts.push(`${groupThousands(s.seriesSamples)} samples of other series`);
   if (s.intervalMs !== null) parts.push(`gap rule: scrape interval ${s.intervalMs / 1000}s`);
   if (s.lineErrors > 0) parts.push(`${s.lineErrors} bad lines skipped`);
   return parts.join('; ');

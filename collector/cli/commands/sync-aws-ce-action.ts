@@ -4,6 +4,7 @@ import { openStore } from '../../store/db.ts';
 import { costExplorerClient } from '../../sources/aws-ce/client.ts';
 import { planSync, syncCostExplorer } from '../../sources/aws-ce/sync.ts';
 import { globalOptions } from '../global-options.ts';
+import { groupThousands } from '../format.ts';
 
 export interface SyncAwsCeOptions {
   dryRun?: boolean;
@@ -30,8 +31,8 @@ export async function syncAwsCeAction(options: SyncAwsCeOptions, command: Comman
     try {
       const summary = await syncCostExplorer(store, client, aws, { now, onPage: (n) => process.stderr.write(`aws-ce: page ${n} (USD 0.01 each)\n`) });
       process.stdout.write(
-        `aws-ce: ${summary.window.start} to ${summary.window.end} (exclusive), ${grouping}: ${summary.rows.toLocaleString('en-US')} rows ` +
-          `(${summary.estimatedRows.toLocaleString('en-US')} estimated) replaced ${summary.replacedRows.toLocaleString('en-US')}; ` +
+        `aws-ce: ${summary.window.start} to ${summary.window.end} (exclusive), ${grouping}: ${groupThousands(summary.rows)} rows ` +
+          `(${groupThousands(summary.estimatedRows)} estimated) replaced ${groupThousands(summary.replacedRows)}; ` +
           `${summary.pages} page${summary.pages === 1 ? '' : 's'} = USD ${summary.costUsd}${summary.attempts > summary.pages ? ` (${summary.attempts - summary.pages} throttled retries, not billed)` : ''}\n`,
       );
     } finally {
