@@ -14,6 +14,7 @@ import type { GpuUnitIdentity, PodRef } from '../../gpu/unit.ts';
 import { podKey, unitKey } from '../../gpu/unit.ts';
 import type { RangeSeries } from '../prometheus/api.ts';
 import type { Labels } from '../prometheus/exposition.ts';
+import { labelView } from '../prometheus/exposition.ts';
 import { EVAL_OFFSET_MS, promString } from './backfill-queries.ts';
 import type { PlannedQuery } from './backfill-queries.ts';
 import type { IdentityOptions } from './identity.ts';
@@ -91,7 +92,7 @@ export function chunkRows(results: ReadonlyMap<PlannedQuery, readonly RangeSerie
   for (const [query, seriesList] of results) {
     const merge = combine(query);
     for (const series of seriesList) {
-      const id = dcgmIdentity(series.labels, identity);
+      const id = dcgmIdentity(labelView(series.labels), identity);
       if (id === null) continue;
       const key = unitKey(id.uuid, id.instance);
       let acc = accumulators.get(key);
@@ -116,7 +117,7 @@ export function chunkRows(results: ReadonlyMap<PlannedQuery, readonly RangeSerie
         const setKey = labelSetKey(series.labels);
         let entry = acc.series.get(setKey);
         if (entry === undefined) {
-          entry = { pod: dcgmPod(series.labels), steps: new Uint8Array(steps) };
+          entry = { pod: dcgmPod(labelView(series.labels)), steps: new Uint8Array(steps) };
           acc.series.set(setKey, entry);
         }
         seen = entry.steps;

@@ -12,7 +12,7 @@
  *   name the exporter's own pod.
  */
 import type { GpuUnitIdentity, PodRef } from '../../gpu/unit.ts';
-import type { Labels } from '../prometheus/exposition.ts';
+import type { LabelView } from '../prometheus/exposition.ts';
 
 export interface IdentityOptions {
   /** The label that names the cluster (default `cluster`). */
@@ -33,44 +33,47 @@ function instanceHost(instance: string | undefined): string | undefined {
   return colon > 0 && instance.indexOf(':') === colon ? instance.slice(0, colon) : instance;
 }
 
-/** The unit a series is about, or null when it names no GPU (dcgm-exporter's unlabelled placeholder gauges). */
-export function dcgmIdentity(labels: Labels, options: IdentityOptions): GpuUnitIdentity | null {
-  const uuid = nonEmpty(labels['UUID']) ?? nonEmpty(labels['uuid']);
+/**
+ * The unit a series is about, or null when it names no GPU (dcgm-exporter's unlabelled placeholder gauges). Labels
+ * are read one by one: a scanned line gives the few asked for without copying the others.
+ */
+export function dcgmIdentity(labels: LabelView, options: IdentityOptions): GpuUnitIdentity | null {
+  const uuid = nonEmpty(labels.get('UUID')) ?? nonEmpty(labels.get('uuid'));
   if (uuid === undefined) return null;
-  const index = labels['gpu'];
+  const index = labels.get('gpu');
   const gpuIndex = index !== undefined && /^\d+$/.test(index) ? Number(index) : null;
   return {
     uuid,
-    instance: labels['GPU_I_ID'] ?? '',
-    profile: nonEmpty(labels['GPU_I_PROFILE']) ?? null,
+    instance: labels.get('GPU_I_ID') ?? '',
+    profile: nonEmpty(labels.get('GPU_I_PROFILE')) ?? null,
     gpuIndex,
-    model: nonEmpty(labels['modelName']) ?? null,
-    pciBusId: nonEmpty(labels['pci_bus_id']) ?? null,
+    model: nonEmpty(labels.get('modelName')) ?? null,
+    pciBusId: nonEmpty(labels.get('pci_bus_id')) ?? null,
     node:
-      nonEmpty(labels['node']) ??
-      nonEmpty(labels['Hostname']) ??
-      nonEmpty(labels['hostname']) ??
-      nonEmpty(labels['kubernetes_node']) ??
-      instanceHost(labels['instance']) ??
+      nonEmpty(labels.get('node')) ??
+      nonEmpty(labels.get('Hostname')) ??
+      nonEmpty(labels.get('hostname')) ??
+      nonEmpty(labels.get('kubernetes_node')) ??
+      instanceHost(labels.get('instance')) ??
       options.defaultNode ??
       'unknown',
-    cluster: nonEmpty(labels[options.clusterLabel ?? 'cluster']) ?? options.defaultCluster,
+    cluster: nonEmpty(labels.get(options.clusterLabel ?? 'cluster')) ?? options.defaultCluster,
   };
 }
 
 const EXPORTER_POD = /dcgm-exporter/;
 
 /** The pod holding the unit, or null when the series names none. */
-export function dcgmPod(labels: Labels): PodRef | null {
-  const exportedPod = nonEmpty(labels['exported_pod']);
+export function dcgmPod(labels: LabelView): PodRef | null {
+  const exportedPod = nonEmpty(labels.get('exported_pod'));
   if (exportedPod !== undefined) {
-    const namespace = nonEmpty(labels['exported_namespace']);
-    return namespace === undefined ? null : { namespace, pod: exportedPod, container: nonEmpty(labels['exported_container']) ?? null };
+    const namespace = nonEmpty(labels.get('exported_namespace'));
+    return namespace === undefined ? null : { namespace, pod: exportedPod, container: nonEmpty(labels.get('exported_container')) ?? null };
   }
-  const pod = nonEmpty(labels['pod']);
-  const namespace = nonEmpty(labels['namespace']);
+  const pod = nonEmpty(labels.get('pod'));
+  const namespace = nonEmpty(labels.get('namespace'));
   if (pod === undefined || namespace === undefined) return null;
-  const container = nonEmpty(labels['container']) ?? null;
+  const container = nonEmpty(labels.get('container')) ?? null;
   if (EXPORTER_POD.test(pod) || (container !== null && EXPORTER_POD.test(container))) return null;
   return { namespace, pod, container };
 }

@@ -89,7 +89,7 @@ export class DcgmReader {
       const known = byInstance?.get(instance);
       if (known !== undefined) return known;
     }
-    const identity = dcgmIdentity(labels.record(), this.identity);
+    const identity = dcgmIdentity(labels, this.identity);
     if (identity === null) return undefined;
     const tracked: ReaderUnit = { unit: this.batch.unit(identity), ts: Number.NaN, pod: undefined, namespace: undefined };
     if (instance === undefined || instance === '') {
@@ -111,6 +111,6 @@ export class DcgmReader {
     tracked.ts = ts;
     tracked.pod = pod;
     tracked.namespace = namespace;
-    this.batch.observePod(tracked.unit, ts, dcgmPod(labels.record()));
+    this.batch.observePod(tracked.unit, ts, dcgmPod(labels));
   }
 }
