@@ -9,12 +9,23 @@ describe('BackgroundSha256', () => {
     const shared = Buffer.from(whole.subarray(100_000)); // two views of one ArrayBuffer: copied
     const hash = new BackgroundSha256();
     hash.update(owned);
-    expect(owned.byteLength).toBe(0); // moved, as documented
     hash.update(shared.subarray(0, 120_000));
     hash.update(shared.subarray(120_000));
     hash.update(Buffer.alloc(0));
     expect(await hash.hex()).toBe(createHash('sha256').update(whole).digest('hex'));
+    expect(owned.byteLength).toBe(0); // moved, as documented
     expect(shared.equals(whole.subarray(100_000))).toBe(true);
+  });
+
+  it('hashes many chunks, sent a few per message', async () => {
+    const chunks = Array.from({ length: 21 }, (_, i) => randomBytes(1_000 + i));
+    const hash = new BackgroundSha256();
+    const expected = createHash('sha256');
+    for (const chunk of chunks) {
+      expected.update(chunk);
+      hash.update(Buffer.from(chunk));
+    }
+    expect(await hash.hex()).toBe(expected.digest('hex'));
   });
 
   it('can be closed without a digest, and more than once', async () => {

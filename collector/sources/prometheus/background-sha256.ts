@@ -1,7 +1,7 @@
 /**
  * The SHA-256 of a file's chunks, computed on a worker thread while the main thread parses them: hashing a 64 MB
  * scrape costs the main thread about 30 ms otherwise. Chunks are handed over, not copied, when they own their memory
- * (file stream chunks do).
+ * (file stream chunks do), a few per message: each message costs the main thread a little too.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -9,14 +9,18 @@ import { Worker } from 'node:worker_threads';
 const HASHER = `
 const { parentPort } = require('node:worker_threads');
 const hash = require('node:crypto').createHash('sha256');
-parentPort.on('message', (bytes) => {
-  if (bytes === null) parentPort.postMessage(hash.digest('hex'));
-  else hash.update(new Uint8Array(bytes));
+parentPort.on('message', (chunks) => {
+  if (chunks === null) parentPort.postMessage(hash.digest('hex'));
+  else for (const bytes of chunks) hash.update(new Uint8Array(bytes));
 });`;
+
+/** Chunks sent per message. */
+const CHUNKS_PER_MESSAGE = 8;
 
 export class BackgroundSha256 {
   private readonly worker = new Worker(HASHER, { eval: true });
   private readonly digest: Promise<string>;
+  private pending: ArrayBuffer[] = [];
 
   constructor() {
     this.digest = new Promise<string>((resolve, reject) => {
@@ -27,16 +31,23 @@ export class BackgroundSha256 {
     this.digest.catch(() => undefined); // awaited by hex(); a worker ended by close() has nothing to report
   }
 
-  /** Adds the chunk; a chunk that owns its memory is moved to the worker and must not be read afterwards. */
+  /** Adds the chunk; a chunk that owns its memory is moved to the worker (with the next few) and must not be used afterwards. */
   update(chunk: Buffer): void {
     const memory = chunk.buffer;
     const owns = memory instanceof ArrayBuffer && chunk.byteOffset === 0 && chunk.byteLength === memory.byteLength;
-    const bytes = owns ? memory : new Uint8Array(chunk).buffer;
-    this.worker.postMessage(bytes, [bytes]);
+    this.pending.push(owns ? memory : new Uint8Array(chunk).buffer);
+    if (this.pending.length >= CHUNKS_PER_MESSAGE) this.send();
+  }
+
+  private send(): void {
+    const chunks = this.pending;
+    this.pending = [];
+    this.worker.postMessage(chunks, chunks);
   }
 
   /** The hex digest of every chunk added; ends the worker. */
   async hex(): Promise<string> {
+    this.send();
     this.worker.postMessage(null);
     try {
       return await this.digest;
