@@ -2,8 +2,8 @@
  * A batch of GPU telemetry on its way to the store, whatever the source (dcgm-exporter series, nvidia-smi
  * readings): the units seen with what they are, the raw rows for gpu_samples and which pods held them when. Pure
  * and built for hot loops: identities are resolved once per unit, raw rows are kept column-major, and the readings
- * per unit and signal that the rollup takes are built from them once the batch is complete (unitReadings), so that
- * reading a scrape allocates nothing per reading that lives on.
+ * per unit and signal that the rollup takes are built from them, a unit at a time, once the batch is complete
+ * (unitReadings), so that neither reading a scrape nor writing it keeps an object per reading alive for long.
  */
 import type { UnitReadings } from './rollup.ts';
 import type { GpuSignal } from './signals.ts';
@@ -112,23 +112,66 @@ export class GpuBatch {
     return this.raw.ts.length;
   }
 
-  /** Each unit's readings per signal (by unit index), in the order they came; a bad reading is NaN. */
-  unitReadings(): UnitReadings[] {
-    const out: UnitReadings[] = this.unitList.map(() => ({}));
-    const { unit, signal, ts, value } = this.raw;
-    for (let i = 0; i < ts.length; i++) {
-      const readings = out[unit[i] as number] as UnitReadings;
+  /** The raw rows grouped by unit, from which each unit's readings are built when asked for. */
+  unitReadings(): UnitReadingsByUnit {
+    return new UnitReadingsByUnit(this.raw, this.unitList.length);
+  }
+}
+
+/** The raw rows of a batch grouped by unit (a counting sort), in the order they came within each unit. */
+export class UnitReadingsByUnit {
+  /** Rows of unit u: rows[start[u]] to rows[start[u + 1] - 1]. */
+  private readonly start: Int32Array;
+  private readonly rows: Int32Array;
+
+  constructor(
+    private readonly raw: RawReadingColumns,
+    units: number,
+  ) {
+    const start = new Int32Array(units + 1);
+    for (const u of raw.unit) (start[u + 1] as number)++;
+    for (let u = 0; u < units; u++) (start[u + 1] as number) += start[u] as number;
+    const next = start.slice(0, units);
+    const rows = new Int32Array(raw.unit.length);
+    raw.unit.forEach((u, i) => {
+      rows[(next[u] as number)++] = i;
+    });
+    this.start = start;
+    this.rows = rows;
+  }
+
+  /** The unit's readings per signal; a bad reading is NaN. */
+  of(index: number): UnitReadings {
+    const out: UnitReadings = {};
+    const { signal, ts, value } = this.raw;
+    for (let k = this.start[index] as number, end = this.start[index + 1] as number; k < end; k++) {
+      const i = this.rows[k] as number;
       const name = GPU_SIGNALS[signal[i] as number] as GpuSignal;
       const v = value[i] ?? Number.NaN;
-      const series = readings[name];
+      const series = out[name];
       // A literal holds exactly one element; a push onto [] would reserve 17 (most units get one reading per scrape).
-      if (series === undefined) readings[name] = { ts: [ts[i] as number], values: [v] };
+      if (series === undefined) out[name] = { ts: [ts[i] as number], values: [v] };
       else {
         series.ts.push(ts[i] as number);
         series.values.push(v);
       }
     }
     return out;
+  }
+
+  /** The earliest and latest time of each of the unit's signals (by number); a signal without readings is skipped. */
+  spans(index: number, each: (signal: number, lo: number, hi: number) => void): void {
+    const lo = new Float64Array(GPU_SIGNALS.length).fill(Number.POSITIVE_INFINITY);
+    const hi = new Float64Array(GPU_SIGNALS.length).fill(Number.NEGATIVE_INFINITY);
+    const { signal, ts } = this.raw;
+    for (let k = this.start[index] as number, end = this.start[index + 1] as number; k < end; k++) {
+      const i = this.rows[k] as number;
+      const n = signal[i] as number;
+      const t = ts[i] as number;
+      if (t < (lo[n] as number)) lo[n] = t;
+      if (t > (hi[n] as number)) hi[n] = t;
+    }
+    for (let n = 0; n < GPU_SIGNALS.length; n++) if ((lo[n] as number) <= (hi[n] as number)) each(n, lo[n] as number, hi[n] as number);
   }
 }
 

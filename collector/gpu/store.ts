@@ -15,7 +15,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { StoreWriter } from '../store/writer.ts';
 import type { AllocationRow } from './allocations.ts';
 import { allocationIntervals, mergeAllocations, presenceOf } from './allocations.ts';
-import type { BatchUnit, GpuBatch } from './batch.ts';
+import type { BatchUnit, GpuBatch, UnitReadingsByUnit } from './batch.ts';
 import { factsMemoryMib } from './batch.ts';
 import { migShare } from './mig.ts';
 import type { ActivitySource, GpuMinute, UnitReadings } from './rollup.ts';
@@ -391,20 +391,11 @@ async function storedReadings(connection: DuckDBConnection, source: string): Pro
  * Per unit and signal, the span of the batch's readings: what it replaces in gpu_samples. The signals of a unit
  * that share a span (all of them, in a scrape) are one row, with a bit per signal (its number in GPU_SIGNALS).
  */
-function signalSpans(units: readonly BatchUnit[], readings: readonly UnitReadings[]): { idx: number[]; signals: number[]; lo: number[]; hi: number[] } {
+function signalSpans(units: readonly BatchUnit[], readings: UnitReadingsByUnit): { idx: number[]; signals: number[]; lo: number[]; hi: number[] } {
   const out = { idx: [] as number[], signals: [] as number[], lo: [] as number[], hi: [] as number[] };
   for (const u of units) {
     const first = out.idx.length;
-    const unitReadings = readings[u.index] as UnitReadings;
-    for (let number = 0; number < GPU_SIGNALS.length; number++) {
-      const series = unitReadings[GPU_SIGNALS[number] as GpuSignal];
-      if (series === undefined) continue;
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const t of series.ts) {
-        if (t < lo) lo = t;
-        if (t > hi) hi = t;
-      }
+    readings.spans(u.index, (number, lo, hi) => {
       let row = first;
       while (row < out.idx.length && (out.lo[row] !== lo || out.hi[row] !== hi)) row++;
       if (row === out.idx.length) {
@@ -414,7 +405,7 @@ function signalSpans(units: readonly BatchUnit[], readings: readonly UnitReading
         out.hi.push(hi);
       }
       out.signals[row] = (out.signals[row] as number) | (1 << number);
-    }
+    });
   }
   return out;
 }
@@ -494,7 +485,7 @@ export async function writeGpuBatch(connection: DuckDBConnection, writer: StoreW
     const rollup = new MinuteColumns();
     for (const [i, u] of units.entries()) {
       const w = windows[i] as MinuteWindow;
-      const unitReadings = withStored(readings[u.index] as UnitReadings, stored?.get(u.index));
+      const unitReadings = withStored(readings.of(u.index), stored?.get(u.index));
       rollup.add(u.index, rollupUnit(unitReadings, { lookbackMs: options.lookbackMs, powerApplies: u.identity.instance === '', fromMs: w.minuteLo, toMs: w.minuteHi + MINUTE_MS }));
     }
     return rollup;

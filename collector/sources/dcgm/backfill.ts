@@ -12,7 +12,7 @@ import { GpuBatch } from '../../gpu/batch.ts';
 import type { NodeUnit, PodRequest } from '../../gpu/ksm.ts';
 import { assignRequests, KSM_REQUESTS_QUERY, podRequests } from '../../gpu/ksm.ts';
 import { carryWindowMs, floorMinute, MINUTE_MS, rollupUnit } from '../../gpu/rollup.ts';
-import type { GpuMinute, UnitReadings } from '../../gpu/rollup.ts';
+import type { GpuMinute } from '../../gpu/rollup.ts';
 import type { MinuteWindow } from '../../gpu/store.ts';
 import { MinuteColumns, replaceMinutes, resetStaging, stageUnits, upsertUnits, writeAllocations } from '../../gpu/store.ts';
 import type { Store } from '../../store/db.ts';
@@ -141,7 +141,7 @@ async function fetchChunk(client: PrometheusClient, plan: readonly PlannedQuery[
         for (const p of series.points) reader.add(name, labels, p.timestampMs, p.value);
       }
       const seen = batch.units.get(key);
-      const readings = seen === undefined ? {} : (batch.unitReadings()[seen.index] as UnitReadings);
+      const readings = seen === undefined ? {} : batch.unitReadings().of(seen.index);
       const settled = rollupUnit(readings, { lookbackMs: options.lookbackMs, powerApplies: unit.identity.instance === '', fromMs: run.first, toMs: run.last + MINUTE_MS });
       const merged = [...(rows.get(key) ?? []), ...settled].sort((a, b) => a.minute - b.minute);
       rows.set(key, merged);

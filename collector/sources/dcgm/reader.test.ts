@@ -27,7 +27,7 @@ describe('DcgmReader on real scrapes', () => {
     const unit = [...batch.units.values()][0];
     expect(unit?.identity).toMatchObject({ model: 'NVIDIA L4', node: 'i-030791dc5a37cd257', cluster: 'lab' });
     expect(unit?.facts).toMatchObject({ fbUsed: 0, fbFree: 22563, fbReserved: 470 });
-    const [minute] = rollupUnit(batch.unitReadings()[0] ?? {}, { lookbackMs: 30_000, powerApplies: true });
+    const [minute] = rollupUnit(batch.unitReadings().of(0), { lookbackMs: 30_000, powerApplies: true });
     expect(minute).toMatchObject({ activity: 0, activitySource: 'prof_gr_engine', gpuUtil: 0, powerW: 16.365, memUsedMib: 0, samples: 1, badSamples: 0 });
   });
 

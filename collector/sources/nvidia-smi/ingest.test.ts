@@ -31,9 +31,9 @@ describe('nvidia-smi into GPU readings', () => {
     const units = [...batch.units.values()];
     expect(units.map((u) => u.identity.instance)).toEqual(['', '3', '4', '5', '6']);
     const readings = batch.unitReadings();
-    expect(readings[0]?.power_w?.values.length).toBe(1);
-    expect(readings[1]?.power_w).toBeUndefined();
-    expect(readings[1]?.fb_used_mib?.values.length).toBe(1);
+    expect(readings.of(0).power_w?.values.length).toBe(1);
+    expect(readings.of(1).power_w).toBeUndefined();
+    expect(readings.of(1).fb_used_mib?.values.length).toBe(1);
   });
 
   it('rolls up --query-gpu captures of a GPU under load as busy nvidia-smi activity', () => {
@@ -41,7 +41,7 @@ describe('nvidia-smi into GPU readings', () => {
       const block = queryGpuBlocks(readGpuFixture(path)).find((b) => b.state === 'load');
       expect(block, path).toBeDefined();
       const batch = batchOf(block?.csv ?? '', block?.fields);
-      const [minute] = rollupUnit(batch.unitReadings()[0] ?? {}, { lookbackMs: 30_000, powerApplies: true });
+      const [minute] = rollupUnit(batch.unitReadings().of(0), { lookbackMs: 30_000, powerApplies: true });
       expect(minute).toMatchObject({ activity: 1, activitySource: 'smi_util', gpuUtil: 1 });
       expect(minute?.powerW).toBeGreaterThan(500);
     }
@@ -49,6 +49,7 @@ describe('nvidia-smi into GPU readings', () => {
 
   it('takes readings without a time at the given instant', () => {
     const batch = batchOf(readGpuFixture('nvidia-smi-captures/query-gpu.2gpus.csv.txt'));
-    expect(batch.unitReadings().map((r) => r.fb_used_mib?.ts)).toEqual([[AT], [AT]]);
+    const readings = batch.unitReadings();
+    expect([0, 1].map((index) => readings.of(index).fb_used_mib?.ts)).toEqual([[AT], [AT]]);
   });
 });
