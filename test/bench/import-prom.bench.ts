@@ -6,9 +6,10 @@
  *   npm run bench:import            (or: node --import tsx test/bench/import-prom.bench.ts [runs])
  *
  * Target (issue 3): the import takes at most half the time PPTF needs to parse. Each side is run `runs` times
- * (default 3), alternating, and the median is reported. Each run is a fresh process while this one waits: a parse
- * in this process would leave its garbage to V8's background threads, which then compete with the next import
- * for the cores. For context it also times the CLI's start-up alone (`pulse --help`), which every command pays.
+ * (default 5: a machine's speed drifts from minute to minute), alternating so that both sides drift alike, and the
+ * medians are compared. Each run is a fresh process while this one waits: a parse in this process would leave its
+ * garbage to V8's background threads, which then compete with the next import for the cores. For context it also
+ * times the CLI's start-up alone (`pulse --help`), which every command pays.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ function median(values: readonly number[]): number {
 }
 
 function main(): void {
-  const runs = Number(process.argv[2] ?? 3);
+  const runs = Number(process.argv[2] ?? 5);
   const dir = mkdtempSync(join(tmpdir(), 'pulse-bench-import-'));
   try {
     const file = join(dir, 'dcgm-10k.prom');
