@@ -45,6 +45,8 @@ function escapeLabelValue(value: string): string {
 export class LabelList implements LabelView {
   count = 0;
   readonly names: string[] = [];
+  /** `name="` of each name, which the next line most likely repeats (see LineScanner.scanSameLabels). */
+  readonly openers: string[] = [];
   /** 1-based column of each label name, for error messages. */
   readonly columns: number[] = [];
   private text = '';
@@ -248,6 +250,11 @@ export class LineScanner {
     const previousCount = list.count;
     list.count = 0;
     list.scanning(s);
+    if (previousCount > 0) {
+      const after = this.scanSameLabels(open + 1, list, previousCount);
+      if (after !== -1) return after;
+      this.backslashes.reset(); // the full scan below starts before where the quick one asked
+    }
     let i = this.skipLabelBlanks(open + 1);
     if (i < end && s.charCodeAt(i) === CLOSE_BRACE) {
       this.canonical = false;
@@ -284,7 +291,10 @@ export class LineScanner {
       i++;
       if (s.charCodeAt(i) !== QUOTE) i = this.skipLabelBlanks(i);
       if (i >= end || s.charCodeAt(i) !== QUOTE) this.fail(`expected '"' to open the value of label '${name}'`, i);
-      list.names[k] = name;
+      if (list.names[k] !== name) {
+        list.names[k] = name;
+        list.openers[k] = `${name}="`;
+      }
       list.columns[k] = nameStart - this.lineStart + 1;
       i = this.scanLabelValue(i + 1, list, k);
       list.count = k + 1;
@@ -305,6 +315,34 @@ export class LineScanner {
         }
       }
     }
+  }
+
+  /**
+   * The common case, tried first: the previous line's label names in the same order, each written `name="value"`
+   * with no blanks and no escapes, so nothing is left to check but where each value ends. Returns the index after
+   * `}`, or -1 at the first difference (nothing is reported: scanLabels then reads the line in full). The names
+   * were found distinct on the line they were read from.
+   */
+  private scanSameLabels(from: number, list: LabelList, count: number): number {
+    const s = this.s;
+    const end = this.end;
+    let i = from;
+    for (let k = 0; k < count; k++) {
+      const opener = list.openers[k] as string;
+      if (!s.startsWith(opener, i)) return -1;
+      const valueStart = i + opener.length;
+      const quote = s.indexOf('"', valueStart);
+      if (quote === -1 || quote >= end) return -1;
+      const backslash = this.backslashes.from(s, valueStart);
+      if (backslash !== -1 && backslash < quote) return -1;
+      list.columns[k] = i - this.lineStart + 1;
+      list.locate(k, valueStart, quote);
+      i = quote + 1;
+      if (s.charCodeAt(i) !== (k === count - 1 ? CLOSE_BRACE : COMMA)) return -1;
+      i++;
+    }
+    list.count = count;
+    return i;
   }
 
   /** Scans a label value after its opening quote; returns the index after the closing quote. */

@@ -727,4 +727,34 @@ describe('label names repeated from earlier lines', () => {
       expect([error.line, error.column, error.reason]).toEqual([3, 9, "duplicate label name 'b'"]);
     }
   });
+
+  it('reads lines that repeat, extend, shorten, reorder, escape or space out the previous line\'s labels', () => {
+    const lines = [
+      'm{a="1",b="x"} 1',
+      'm{a="2",b=""} 2', // the same names
+      'm{a="3",b="y",c="z"} 3', // one more
+      'm{a="4"} 4', // one fewer
+      'm{b="5",a="w"} 5', // another order
+      'm{b="q\\"u\\\\o",a="6"} 6', // escapes
+      'm{b = "7", a="v"} 7', // blanks (text 0.0.4)
+      'm{b="8",a="u",} 8', // a trailing comma (text 0.0.4)
+      'm{b="9",a="t"} 9',
+    ];
+    const samples = parseExpositionText(`${lines.join('\n')}\n`, { format: 'prometheus' }).samples;
+    expect(samples.map((x) => x.labels)).toEqual([
+      { a: '1', b: 'x' },
+      { a: '2', b: '' },
+      { a: '3', b: 'y', c: 'z' },
+      { a: '4' },
+      { b: '5', a: 'w' },
+      { b: 'q"u\\o', a: '6' },
+      { b: '7', a: 'v' },
+      { b: '8', a: 'u' },
+      { b: '9', a: 't' },
+    ]);
+    expect(samples.map((x) => x.seriesKey).slice(-3)).toEqual(['m{b="7",a="v"}', 'm{b="8",a="u"}', 'm{b="9",a="t"}']);
+    // An error on a line that starts like the previous one is still found, at its column.
+    const error = errorOf(() => parseExpositionText('m{a="1",b="2"} 1\nm{a="1",b="2} 2\n', { format: 'prometheus' }));
+    expect([error.line, error.column]).toEqual([2, 11]);
+  });
 });
