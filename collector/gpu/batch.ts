@@ -6,7 +6,7 @@
  * (unitReadings), so that neither reading a scrape nor writing it keeps an object per reading alive for long.
  */
 import type { UnitReadings } from './rollup.ts';
-import type { GpuSignal } from './signals.ts';
+import type { GpuSignal, SignalSpec } from './signals.ts';
 import { GPU_SIGNALS, normalizeReading, SIGNAL_SPECS } from './signals.ts';
 import type { GpuUnitIdentity, PodRef } from './unit.ts';
 import { podKey, unitKey } from './unit.ts';
@@ -34,8 +34,11 @@ export interface BatchUnit {
   readonly unheld: number[];
 }
 
-/** Signal numbers of the raw rows: positions in GPU_SIGNALS. */
-const SIGNAL_NUMBER = new Map(GPU_SIGNALS.map((signal, i) => [signal, i]));
+/**
+ * Each signal's spec and number (its position in GPU_SIGNALS, which raw rows carry). A Map: a property read keyed by
+ * the signal's name would have V8 recompile the hot reading path each time a scrape moves on to another metric.
+ */
+const SIGNAL_INFO = new Map(GPU_SIGNALS.map((signal, number) => [signal, { spec: SIGNAL_SPECS[signal], number }]));
 
 /** Column-major raw readings: the unit and the signal by number (GpuBatch.unitList, GPU_SIGNALS). */
 export interface RawReadingColumns {
@@ -80,7 +83,8 @@ export class GpuBatch {
 
   /** One raw reading in the source's unit; a bad one (sentinel, NaN, out of range) is kept as NULL and counted. */
   reading(unit: BatchUnit, signal: GpuSignal, ts: number, raw: number): void {
-    const value = normalizeReading(SIGNAL_SPECS[signal], raw);
+    const info = SIGNAL_INFO.get(signal) as { spec: SignalSpec; number: number };
+    const value = normalizeReading(info.spec, raw);
     if (ts < unit.firstTs) unit.firstTs = ts;
     if (ts > unit.lastTs) unit.lastTs = ts;
     const bad = Number.isNaN(value);
@@ -88,7 +92,7 @@ export class GpuBatch {
     if (signal === 'fb_used_mib' && !bad) unit.facts.fbUsed = value;
     const raws = this.raw;
     raws.unit.push(unit.index);
-    raws.signal.push(SIGNAL_NUMBER.get(signal) ?? -1);
+    raws.signal.push(info.number);
     raws.ts.push(ts);
     raws.value.push(bad ? null : value);
   }
