@@ -82,11 +82,9 @@ CREATE TEMP TABLE IF NOT EXISTS gpu_batch_gpus (
   gpu_uuid INTEGER, cluster INTEGER, node INTEGER, gpu_index INTEGER, model INTEGER, memory_mib DOUBLE, power_limit_w DOUBLE,
   pci_bus_id INTEGER, first_seen DOUBLE);
 CREATE OR REPLACE TEMP VIEW gpu_batch_gpu_rows AS
-  SELECT uuid.text AS gpu_uuid, cluster.text AS cluster, node.text AS node, g.gpu_index, model.text AS model, g.memory_mib, g.power_limit_w,
-         pci.text AS pci_bus_id, ms_tz(g.first_seen) AS first_seen
-  FROM gpu_batch_gpus g JOIN gpu_batch_gpu_text uuid ON uuid.id = g.gpu_uuid JOIN gpu_batch_gpu_text cluster ON cluster.id = g.cluster
-    JOIN gpu_batch_gpu_text node ON node.id = g.node JOIN gpu_batch_gpu_text model ON model.id = g.model
-    LEFT JOIN gpu_batch_gpu_text pci ON pci.id = g.pci_bus_id;
+  SELECT t.texts[g.gpu_uuid + 1] AS gpu_uuid, t.texts[g.cluster + 1] AS cluster, t.texts[g.node + 1] AS node, g.gpu_index,
+         t.texts[g.model + 1] AS model, g.memory_mib, g.power_limit_w, t.texts[g.pci_bus_id + 1] AS pci_bus_id, ms_tz(g.first_seen) AS first_seen
+  FROM gpu_batch_gpus g, (SELECT list(text ORDER BY id) AS texts FROM gpu_batch_gpu_text) t;
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_allocation_text (id INTEGER, text VARCHAR);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_allocations (
   gpu_uuid INTEGER, gpu_instance INTEGER, namespace INTEGER, pod INTEGER, container INTEGER, pod_gpus INTEGER, share DOUBLE,
@@ -340,11 +338,9 @@ export async function writeAllocations(
   await writer.append('gpu_batch_allocations', staged);
   await writer.execute(`
     INSERT INTO gpu_allocations (gpu_uuid, gpu_instance, namespace, pod, container, pod_gpus, share, start_at, end_at, source)
-    SELECT uuid.text, instance.text, ns.text, pod.text, container.text, a.pod_gpus, a.share, ms_tz(a.start_at), ms_tz(a.end_at), source.text
-    FROM gpu_batch_allocations a JOIN gpu_batch_allocation_text uuid ON uuid.id = a.gpu_uuid
-      JOIN gpu_batch_allocation_text instance ON instance.id = a.gpu_instance JOIN gpu_batch_allocation_text ns ON ns.id = a.namespace
-      JOIN gpu_batch_allocation_text pod ON pod.id = a.pod LEFT JOIN gpu_batch_allocation_text container ON container.id = a.container
-      JOIN gpu_batch_allocation_text source ON source.id = a.source`);
+    SELECT t.texts[a.gpu_uuid + 1], t.texts[a.gpu_instance + 1], t.texts[a.namespace + 1], t.texts[a.pod + 1], t.texts[a.container + 1],
+           a.pod_gpus, a.share, ms_tz(a.start_at), ms_tz(a.end_at), t.texts[a.source + 1]
+    FROM gpu_batch_allocations a, (SELECT list(text ORDER BY id) AS texts FROM gpu_batch_allocation_text) t`);
   return add.length;
 }
 
