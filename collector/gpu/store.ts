@@ -77,50 +77,14 @@ CREATE TEMP TABLE IF NOT EXISTS gpu_batch_raw (idx INTEGER, signal INTEGER, ts D
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_minutes (
   idx INTEGER, minute DOUBLE, activity DOUBLE, activity_source INTEGER, prof_activity DOUBLE, gpu_util DOUBLE, sm_active DOUBLE,
   dram_active DOUBLE, mem_used_mib DOUBLE, power_w DOUBLE, energy_j DOUBLE, samples INTEGER, bad_samples INTEGER);
-CREATE TEMP TABLE IF NOT EXISTS gpu_batch_gpu_text (id INTEGER, text VARCHAR);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_gpus (
-  gpu_uuid INTEGER, cluster INTEGER, node INTEGER, gpu_index INTEGER, model INTEGER, memory_mib DOUBLE, power_limit_w DOUBLE,
-  pci_bus_id INTEGER, first_seen DOUBLE);
-CREATE OR REPLACE TEMP VIEW gpu_batch_gpu_rows AS
-  SELECT t.texts[g.gpu_uuid + 1] AS gpu_uuid, t.texts[g.cluster + 1] AS cluster, t.texts[g.node + 1] AS node, g.gpu_index,
-         t.texts[g.model + 1] AS model, g.memory_mib, g.power_limit_w, t.texts[g.pci_bus_id + 1] AS pci_bus_id, ms_tz(g.first_seen) AS first_seen
-  FROM gpu_batch_gpus g, (SELECT list(text ORDER BY id) AS texts FROM gpu_batch_gpu_text) t;
-CREATE TEMP TABLE IF NOT EXISTS gpu_batch_allocation_text (id INTEGER, text VARCHAR);
-CREATE TEMP TABLE IF NOT EXISTS gpu_batch_allocations (
-  gpu_uuid INTEGER, gpu_instance INTEGER, namespace INTEGER, pod INTEGER, container INTEGER, pod_gpus INTEGER, share DOUBLE,
-  start_at DOUBLE, end_at DOUBLE, source INTEGER);
+  gpu_uuid VARCHAR, cluster VARCHAR, node VARCHAR, gpu_index INTEGER, model VARCHAR, memory_mib DOUBLE, power_limit_w DOUBLE,
+  pci_bus_id VARCHAR, first_seen DOUBLE);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_instances (gpu_uuid VARCHAR, gpu_instance VARCHAR, profile VARCHAR, share DOUBLE, memory_mib DOUBLE);
 CREATE TEMP TABLE IF NOT EXISTS gpu_batch_removed (gpu_uuid VARCHAR, gpu_instance VARCHAR, namespace VARCHAR, pod VARCHAR, start_at DOUBLE);
 CREATE TEMP TABLE IF NOT EXISTS gpu_activity_sources AS SELECT * FROM (VALUES ${ACTIVITY_SOURCES.map((s, i) => `(${i}, '${s}')`).join(', ')}) AS t(code, name);
 DELETE FROM gpu_batch_units; DELETE FROM gpu_batch_spans; DELETE FROM gpu_batch_raw; DELETE FROM gpu_batch_minutes;
-DELETE FROM gpu_batch_gpus; DELETE FROM gpu_batch_instances; DELETE FROM gpu_batch_removed;
-DELETE FROM gpu_batch_gpu_text; DELETE FROM gpu_batch_allocations; DELETE FROM gpu_batch_allocation_text;`;
-
-/**
- * The distinct strings of rows being staged, numbered: the staged rows carry the numbers, and each string is
- * appended once (to a gpu_batch_*_text table) instead of on every row, which is most of an appender's work.
- */
-class TextIds {
-  private readonly ids = new Map<string, number>();
-  private readonly texts: string[] = [];
-
-  id(text: string): number;
-  id(text: string | null): number | null;
-  id(text: string | null): number | null {
-    if (text === null) return null;
-    let id = this.ids.get(text);
-    if (id === undefined) {
-      id = this.texts.length;
-      this.texts.push(text);
-      this.ids.set(text, id);
-    }
-    return id;
-  }
-
-  async stage(writer: StoreWriter, table: string): Promise<void> {
-    await writer.append(table, { id: this.texts.map((_, i) => i), text: this.texts });
-  }
-}
+DELETE FROM gpu_batch_gpus; DELETE FROM gpu_batch_instances; DELETE FROM gpu_batch_removed;`;
 
 /** Creates (once per connection) and empties the staging tables; every batch starts with it. */
 export async function resetStaging(connection: DuckDBConnection): Promise<void> {
@@ -138,12 +102,12 @@ const UPSERT_STAGED_GPUS = `
   UPDATE gpus SET cluster = s.cluster, node = s.node, gpu_index = coalesce(s.gpu_index, gpus.gpu_index),
     model = CASE WHEN s.model = 'unknown' THEN gpus.model ELSE s.model END,
     memory_mib = coalesce(s.memory_mib, gpus.memory_mib), power_limit_w = coalesce(s.power_limit_w, gpus.power_limit_w),
-    pci_bus_id = coalesce(s.pci_bus_id, gpus.pci_bus_id), first_seen = least(gpus.first_seen, s.first_seen), retired_at = NULL
-  FROM gpu_batch_gpu_rows s WHERE gpus.gpu_uuid = s.gpu_uuid;
+    pci_bus_id = coalesce(s.pci_bus_id, gpus.pci_bus_id), first_seen = least(gpus.first_seen, ms_tz(s.first_seen)), retired_at = NULL
+  FROM gpu_batch_gpus s WHERE gpus.gpu_uuid = s.gpu_uuid;
   INSERT INTO gpus (gpu_uuid, cluster, node, gpu_index, model, memory_mib, power_limit_w, pci_bus_id, first_seen, retired_at)
   SELECT s.gpu_uuid, s.cluster, s.node, s.gpu_index, s.model, coalesce(s.memory_mib, m.memory_mib), coalesce(s.power_limit_w, m.power_limit_w),
-         s.pci_bus_id, s.first_seen, NULL
-  FROM gpu_batch_gpu_rows s LEFT JOIN gpu_models m ON m.model = s.model
+         s.pci_bus_id, ms_tz(s.first_seen), NULL
+  FROM gpu_batch_gpus s LEFT JOIN gpu_models m ON m.model = s.model
   WHERE NOT EXISTS (SELECT 1 FROM gpus g WHERE g.gpu_uuid = s.gpu_uuid);
   UPDATE gpu_instances SET profile = CASE WHEN s.profile = 'unknown' THEN gpu_instances.profile ELSE s.profile END,
     share = CASE WHEN s.profile = 'unknown' THEN gpu_instances.share ELSE s.share END, memory_mib = coalesce(s.memory_mib, gpu_instances.memory_mib)
@@ -153,7 +117,6 @@ const UPSERT_STAGED_GPUS = `
 
 /** Stages the gpus and gpu_instances rows of the units (gpu_batch_gpus, gpu_batch_instances). */
 async function stageGpus(writer: StoreWriter, units: readonly UnitDescription[]): Promise<void> {
-  const text = new TextIds();
   const gpus = new Map<string, { row: Record<string, unknown>; fromInstance: boolean }>();
   const instances: Record<string, unknown>[] = [];
   const instancesPerGpu = new Map<string, number>();
@@ -169,14 +132,14 @@ async function stageGpus(writer: StoreWriter, units: readonly UnitDescription[])
       gpus.set(id.uuid, {
         fromInstance: mig,
         row: {
-          gpu_uuid: text.id(id.uuid),
-          cluster: text.id(id.cluster),
-          node: text.id(id.node),
+          gpu_uuid: id.uuid,
+          cluster: id.cluster,
+          node: id.node,
           gpu_index: id.gpuIndex,
-          model: text.id(id.model ?? 'unknown'),
+          model: id.model ?? 'unknown',
           memory_mib: mig ? null : u.memoryMib,
           power_limit_w: u.powerLimitW,
-          pci_bus_id: text.id(id.pciBusId),
+          pci_bus_id: id.pciBusId,
           first_seen: earliest,
         },
       });
@@ -188,7 +151,6 @@ async function stageGpus(writer: StoreWriter, units: readonly UnitDescription[])
       instances.push({ gpu_uuid: id.uuid, gpu_instance: id.instance, profile: id.profile ?? 'unknown', share, memory_mib: u.memoryMib });
     }
   }
-  await text.stage(writer, 'gpu_batch_gpu_text');
   await writer.appendRows('gpu_batch_gpus', [...gpus.values()].map((g) => g.row));
   await writer.appendRows('gpu_batch_instances', instances);
 }
@@ -320,28 +282,18 @@ export async function writeAllocations(
       WHERE gpu_allocations.gpu_uuid = r.gpu_uuid AND gpu_allocations.gpu_instance = r.gpu_instance AND gpu_allocations.namespace = r.namespace
         AND gpu_allocations.pod = r.pod AND gpu_allocations.start_at = ms_tz(r.start_at)`);
   }
-  if (add.length === 0) return 0;
-  const text = new TextIds();
-  const staged = {
-    gpu_uuid: add.map((a) => text.id(a.gpuUuid)),
-    gpu_instance: add.map((a) => text.id(a.gpuInstance)),
-    namespace: add.map((a) => text.id(a.namespace)),
-    pod: add.map((a) => text.id(a.pod)),
-    container: add.map((a) => text.id(a.container)),
+  return writer.append('gpu_allocations', {
+    gpu_uuid: add.map((a) => a.gpuUuid),
+    gpu_instance: add.map((a) => a.gpuInstance),
+    namespace: add.map((a) => a.namespace),
+    pod: add.map((a) => a.pod),
+    container: add.map((a) => a.container),
     pod_gpus: add.map((a) => a.podGpus),
     share: add.map((a) => a.share),
     start_at: add.map((a) => a.startMs),
     end_at: add.map((a) => a.endMs),
-    source: add.map((a) => text.id(a.source)),
-  };
-  await text.stage(writer, 'gpu_batch_allocation_text');
-  await writer.append('gpu_batch_allocations', staged);
-  await writer.execute(`
-    INSERT INTO gpu_allocations (gpu_uuid, gpu_instance, namespace, pod, container, pod_gpus, share, start_at, end_at, source)
-    SELECT t.texts[a.gpu_uuid + 1], t.texts[a.gpu_instance + 1], t.texts[a.namespace + 1], t.texts[a.pod + 1], t.texts[a.container + 1],
-           a.pod_gpus, a.share, ms_tz(a.start_at), ms_tz(a.end_at), t.texts[a.source + 1]
-    FROM gpu_batch_allocations a, (SELECT list(text ORDER BY id) AS texts FROM gpu_batch_allocation_text) t`);
-  return add.length;
+    source: add.map((a) => a.source),
+  });
 }
 
 const describeUnit = (u: BatchUnit): UnitDescription => ({
