@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freshBuild } from '../../bin/cli-build.js';
 import { generateDcgmScrape } from './dcgm-scrape.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,6 +38,9 @@ function median(values: readonly number[]): number {
 }
 
 function main(): void {
+  // bin/pulse.js runs the TypeScript through tsx when the compiled CLI is older than the sources: that is not what
+  // an installed Pulse runs, and it starts several times slower.
+  if (freshBuild(ROOT) === undefined) throw new Error('dist/cli is missing or older than the sources: run `npm run build` first');
   const runs = Number(process.argv[2] ?? 5);
   const dir = mkdtempSync(join(tmpdir(), 'pulse-bench-import-'));
   try {
